@@ -1,0 +1,71 @@
+"""Parameter containers as trees of arrays (internal).
+
+A parameter container is a frozen dataclass whose array fields are the parameters
+(:class:`rnnbook.rnn.Params`), possibly nesting other containers (a cell and its readout).
+Gradients, optimiser states and finite-difference estimates have the same structure, so gradient
+checking, clipping and every optimiser are written once, over these two functions.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import numpy as np
+
+T = TypeVar("T")
+
+
+def is_container(value: object) -> bool:
+    """True for an instance (not a class) of a dataclass."""
+    return dataclasses.is_dataclass(value) and not isinstance(value, type)
+
+
+def check_container(value: object, name: str) -> None:
+    """Raise a ``TypeError`` naming ``name`` unless ``value`` is a parameter container."""
+    if not is_container(value):
+        raise TypeError(
+            f"{name} must be a parameter container, a dataclass of arrays such as rnn.Params; "
+            f"got {type(value).__name__}"
+        )
+
+
+def named_arrays(tree: Any, prefix: str = "") -> list[tuple[str, np.ndarray]]:
+    """The array leaves of ``tree`` in field order, named by their path (``"cell.W_hh"``)."""
+    out: list[tuple[str, np.ndarray]] = []
+    for field in dataclasses.fields(tree):
+        value = getattr(tree, field.name)
+        if is_container(value):
+            out += named_arrays(value, prefix + field.name + ".")
+        elif isinstance(value, np.ndarray):
+            out.append((prefix + field.name, value))
+    return out
+
+
+def map_arrays(fn: Callable[..., np.ndarray], tree: T, *others: Any) -> T:
+    """Apply ``fn`` leaf by leaf to ``tree`` and same-structured ``others``; keep other fields.
+
+    The result has the type of ``tree``, its non-array fields (an activation name) included.
+    """
+    changes: dict[str, Any] = {}
+    for field in dataclasses.fields(tree):  # type: ignore[arg-type]
+        value = getattr(tree, field.name)
+        rest = [getattr(o, field.name) for o in others]
+        if is_container(value):
+            changes[field.name] = map_arrays(fn, value, *rest)
+        elif isinstance(value, np.ndarray):
+            changes[field.name] = fn(value, *rest)
+    return dataclasses.replace(tree, **changes)  # type: ignore[type-var]
+
+
+def check_same_structure(tree: Any, other: Any, name: str, like: str) -> None:
+    """Raise unless ``other`` has the type and leaf shapes of ``tree``."""
+    check_container(other, name)
+    if type(other) is not type(tree):
+        raise TypeError(f"{name} must be a {type(tree).__name__} like {like}; "
+                        f"got {type(other).__name__}")
+    for (path, a), (_, b) in zip(named_arrays(tree), named_arrays(other), strict=True):
+        if a.shape != b.shape:
+            raise ValueError(f"{name}.{path} must have the shape of {like}.{path}, {a.shape}; "
+                             f"got {b.shape}")

@@ -1,0 +1,185 @@
+r"""Activation functions of the recurrent state update, their derivatives and the bound γ.
+
+The state update :math:`h_t = f(a_t)` applies an elementwise nonlinearity :math:`f` to the
+pre-activation :math:`a_t`. Backpropagation needs :math:`f'(a_t)`, and for the four functions here
+it can be written from the *output* :math:`h_t = f(a_t)` alone, so the backward pass never stores
+:math:`a_t`:
+
+=========== ================================== ========================== ===================
+name        :math:`f(a)`                       :math:`f'` from :math:`h`  :math:`\gamma`
+=========== ================================== ========================== ===================
+tanh        :math:`\tanh a`                    :math:`1 - h^2`            1
+sigmoid     :math:`1 / (1 + e^{-a})`           :math:`h (1 - h)`          1/4
+relu        :math:`\max(0, a)`                 :math:`[h > 0]`            1
+identity    :math:`a`                          :math:`1`                  1
+=========== ================================== ========================== ===================
+
+:math:`\gamma = \sup_a |f'(a)|` enters the bound on gradient norms through time (Pascanu, Mikolov
+& Bengio 2013), :func:`rnnbook.dynamics.gradient_bound`. The ReLU's derivative at 0 is taken as 0,
+as PyTorch does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from rnnbook import _checks
+
+Array = NDArray[np.floating[Any]]
+
+NAMES: tuple[str, ...] = ("tanh", "sigmoid", "relu", "identity")
+"""The activations a recurrent cell can use, in the order the book introduces them."""
+
+
+def tanh(a: Array) -> Array:
+    r"""Hyperbolic tangent, :math:`f(a) = \tanh a`, with range :math:`(-1, 1)`.
+
+    Parameters
+    ----------
+    a : ndarray of any shape
+        Pre-activations.
+
+    Returns
+    -------
+    ndarray of the shape of ``a``
+
+    Examples
+    --------
+    >>> tanh(np.array([0.0, 1e4]))
+    array([0., 1.])
+    """
+    return np.tanh(a)
+
+
+def sigmoid(a: Array) -> Array:
+    r"""Logistic sigmoid, :math:`f(a) = 1 / (1 + e^{-a})`, with range :math:`(0, 1)`.
+
+    Computed without overflow for any finite :math:`a`: with :math:`e = e^{-|a|} \le 1`,
+    :math:`f(a) = 1/(1+e)` for :math:`a \ge 0` and :math:`e/(1+e)` otherwise.
+
+    Parameters
+    ----------
+    a : ndarray of any shape
+        Pre-activations.
+
+    Returns
+    -------
+    ndarray of the shape of ``a``
+
+    Examples
+    --------
+    >>> sigmoid(np.array([-1e4, 0.0, 1e4]))
+    array([0. , 0.5, 1. ])
+    """
+    e = np.exp(-np.abs(a))
+    return np.where(a >= 0, 1.0, e) / (1.0 + e)
+
+
+def relu(a: Array) -> Array:
+    r"""Rectified linear unit, :math:`f(a) = \max(0, a)`, with range :math:`[0, \infty)`.
+
+    Parameters
+    ----------
+    a : ndarray of any shape
+        Pre-activations.
+
+    Returns
+    -------
+    ndarray of the shape of ``a``
+
+    Examples
+    --------
+    >>> relu(np.array([-2.0, 0.0, 3.0]))
+    array([0., 0., 3.])
+    """
+    return np.maximum(a, 0.0)
+
+
+def identity(a: Array) -> Array:
+    r"""The identity, :math:`f(a) = a`: a *linear* recurrent network.
+
+    Parameters
+    ----------
+    a : ndarray of any shape
+        Pre-activations.
+
+    Returns
+    -------
+    ndarray of the shape of ``a`` (a copy)
+    """
+    return np.array(a, copy=True)
+
+
+@dataclass(frozen=True)
+class Activation:
+    r"""An activation :math:`f`, its derivative and the bound :math:`\gamma = \sup |f'|`.
+
+    Attributes
+    ----------
+    name : str
+        One of :data:`NAMES`.
+    f : callable
+        :math:`a \mapsto f(a)`, elementwise.
+    df : callable
+        :math:`a \mapsto f'(a)`, elementwise, from the pre-activation.
+    df_from_output : callable
+        :math:`h \mapsto f'(f^{-1}(h))`: the same derivative written from the output
+        :math:`h = f(a)`, which is what :func:`rnnbook.rnn.backward` keeps.
+    gamma : float
+        :math:`\sup_a |f'(a)|`.
+    """
+
+    name: str
+    f: Callable[[Array], Array]
+    df: Callable[[Array], Array]
+    df_from_output: Callable[[Array], Array]
+    gamma: float
+
+
+_ACTIVATIONS: dict[str, Activation] = {
+    "tanh": Activation(
+        "tanh", tanh, lambda a: 1.0 - np.tanh(a) ** 2, lambda h: 1.0 - h * h, 1.0
+    ),
+    "sigmoid": Activation(
+        "sigmoid",
+        sigmoid,
+        lambda a: sigmoid(a) * (1.0 - sigmoid(a)),
+        lambda h: h * (1.0 - h),
+        0.25,
+    ),
+    "relu": Activation(
+        "relu", relu, lambda a: (a > 0).astype(a.dtype), lambda h: (h > 0).astype(h.dtype), 1.0
+    ),
+    "identity": Activation(
+        "identity", identity, np.ones_like, np.ones_like, 1.0
+    ),
+}
+
+
+def get(name: str) -> Activation:
+    """Look up an activation by name.
+
+    Parameters
+    ----------
+    name : {"tanh", "sigmoid", "relu", "identity"}
+
+    Returns
+    -------
+    Activation
+
+    Raises
+    ------
+    ValueError
+        If ``name`` is not one of :data:`NAMES`.
+
+    Examples
+    --------
+    >>> get("sigmoid").gamma
+    0.25
+    """
+    return _ACTIVATIONS[_checks.choice(name, "activation", NAMES)]
