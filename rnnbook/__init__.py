@@ -10,6 +10,12 @@ One concept per module, each named after the idea it teaches:
 - :mod:`rnnbook.gradcheck`: finite-difference gradients and relative error
 - :mod:`rnnbook.dynamics`: state Jacobians, gradient norms through time, the bound, clipping
 - :mod:`rnnbook.optim`: SGD with momentum, Adagrad, Adam
+- :mod:`rnnbook.readout`: the linear output layer on the states
+- :mod:`rnnbook.patterns`: the four input/output patterns as trainable networks
+- :mod:`rnnbook.train`: a plain training loop that records loss and gradient norm
+- :mod:`rnnbook.data`: toy sequence tasks and small corpora
+- :mod:`rnnbook.plot`: every figure of the book (imported on first use: it loads matplotlib)
+- :mod:`rnnbook.buildinfo`: which code and library versions built the book
 - :mod:`rnnbook.interop`: conversion to and from PyTorch (optional dependency)
 
 Letters used for shapes everywhere: T time steps, B batch, D input features, H hidden units,
@@ -18,7 +24,20 @@ V vocabulary (classes). Arrays are time-major: a batch of sequences is (T, B, D)
 
 from importlib.metadata import PackageNotFoundError, version
 
-from rnnbook import activations, dynamics, gradcheck, init, interop, losses, optim, rnn
+from rnnbook import (
+    activations,
+    data,
+    dynamics,
+    gradcheck,
+    init,
+    interop,
+    losses,
+    optim,
+    patterns,
+    readout,
+    rnn,
+    train,
+)
 
 try:
     __version__ = version("rnnbook")
@@ -27,11 +46,24 @@ except PackageNotFoundError:  # imported from a source tree that was never insta
 
 __all__ = [
     "activations",
+    "data",
     "dynamics",
     "gradcheck",
     "init",
     "interop",
     "losses",
     "optim",
+    "patterns",
+    "readout",
     "rnn",
+    "train",
 ]
+
+
+def __getattr__(name: str) -> object:
+    """Import :mod:`rnnbook.plot` on first use, so ``import rnnbook`` does not load matplotlib."""
+    if name == "plot":
+        import importlib
+
+        return importlib.import_module("rnnbook.plot")
+    raise AttributeError(f"module 'rnnbook' has no attribute {name!r}")

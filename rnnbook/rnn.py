@@ -33,7 +33,7 @@ flow back through at most k state updates: :math:`\bar h_t` reaches :math:`a_t, 
 a_{t-k+1}` and no further, as if :math:`h_{t-k}` were a constant. It costs O(T k) instead of O(T).
 
 Left out on purpose: multiple layers, bidirectionality and dropout (later chapters compose cells),
-and any output layer (:mod:`rnnbook.readout`).
+and any output layer (:mod:`rnnbook.readout`, composed with the cell in :mod:`rnnbook.patterns`).
 """
 
 from __future__ import annotations
@@ -325,7 +325,7 @@ def backward(params: Params, cache: Cache, dhs: Array,
     :math:`\partial L/\partial b_h = \sum_t \delta_t`, :math:`\partial L/\partial x_t = W_{xh}^\top
     \delta_t` and :math:`\partial L/\partial h_0 = W_{hh}^\top \delta_1`, each sum over time and
     batch a single matrix product. :math:`f'(a_t)` is computed from :math:`h_t`
-    (:attr:`rnnbook.activations.Activation.df_from_output`).
+    (``Activation.df_from_output`` in :mod:`rnnbook.activations`).
 
     Examples
     --------

@@ -1,0 +1,139 @@
+"""Sphinx configuration of the book "Recurrent Neural Networks, from intuition to code".
+
+The chapters are MyST Markdown notebooks executed by MyST-NB at build time. Strict by design:
+an error in any cell, any warning and any broken reference fail the build. Everything the built
+book needs is local: MathJax is copied from a Python package, no CDN, no remote inventories.
+"""
+
+from __future__ import annotations
+
+import filecmp
+import os
+import shutil
+from pathlib import Path
+
+import mathjax  # the django-static-mathjax wheel: MathJax 3 as package data
+
+from rnnbook import buildinfo
+
+ROOT = Path(__file__).resolve().parent
+
+project = "Recurrent Neural Networks, from intuition to code"
+author = "the rnnbook authors"
+copyright = "2026, the rnnbook authors"
+root_doc = "book/index"
+
+extensions = [
+    "myst_nb",
+    "sphinx.ext.autodoc",
+    "sphinx.ext.napoleon",
+    "sphinx_autodoc_typehints",
+    "sphinx.ext.viewcode",
+    "sphinx_exercise",
+    "sphinxcontrib.bibtex",
+]
+
+# Sphinx reads every file below the configuration folder unless told otherwise.
+exclude_patterns = [
+    "_build", ".venv", "tests", "rnnbook", "benchmarks", "README.md", ".ci", "**/.ipynb_checkpoints",
+]
+
+# --- strictness --------------------------------------------------------------------------------
+nitpicky = True
+# Types from other libraries are not linked (that would need their inventories from the network).
+# Docstring types are numpydoc prose ("ndarray of shape (T, B, D)"), whose words Sphinx would try
+# to cross-reference; only references into rnnbook itself are held to nitpicky standards.
+nitpick_ignore_regex = [
+    (r"py:class", r"(?!rnnbook\.).*"),
+    (r"py:class", r"rnnbook\.\w+\.P"),  # type variables
+    (r"py:data", r"(Ellipsis|typing\..*)"),
+]
+suppress_warnings: list[str] = []
+
+# --- MyST and MyST-NB --------------------------------------------------------------------------
+myst_enable_extensions = ["amsmath", "dollarmath", "colon_fence", "deflist", "substitution"]
+myst_heading_anchors = 3
+numfig = True
+math_numfig = True
+math_eqref_format = "({number})"
+
+nb_execution_mode = os.environ.get("RNNBOOK_EXECUTION_MODE", "cache")
+# The execution cache follows the package: MyST-NB keys a chapter on its own code cells only
+# (its issue #299), so the cache lives in a folder named after a hash of rnnbook's files, and any
+# change to rnnbook re-executes every chapter. `make clean` removes old caches.
+nb_execution_cache_path = str(ROOT / "_build" / ".jupyter_cache" / buildinfo.cache_key())
+rnnbook_cache_key = buildinfo.cache_key()  # see setup(): a change re-reads every page
+nb_execution_raise_on_error = True
+nb_execution_show_tb = True
+nb_execution_timeout = 300
+nb_output_stderr = "error"
+nb_merge_streams = True
+
+# --- API reference -----------------------------------------------------------------------------
+autodoc_member_order = "bysource"
+autodoc_default_options = {"members": True, "show-inheritance": False}
+autodoc_typehints = "description"
+autodoc_preserve_defaults = True
+napoleon_google_docstring = False
+napoleon_numpy_docstring = True
+napoleon_use_rtype = False
+napoleon_use_ivar = True
+typehints_use_rtype = False
+typehints_defaults = "comma"
+always_use_bars_union = True
+
+# --- bibliography ------------------------------------------------------------------------------
+bibtex_bibfiles = ["book/references.bib"]
+bibtex_default_style = "plain"
+bibtex_reference_style = "author_year"
+
+# --- HTML --------------------------------------------------------------------------------------
+html_theme = "sphinx_book_theme"
+html_title = "RNNs, from intuition to code"
+html_static_path = ["book/_static"]
+html_css_files = ["rnnbook.css"]
+html_last_updated_fmt = None  # two builds of one commit must give the same pages
+html_theme_options = {
+    "use_download_button": True,
+    "use_fullscreen_button": False,
+    "home_page_in_toc": True,
+    "show_toc_level": 2,
+    "navigation_with_keys": False,
+}
+
+# Math: MathJax 3 (SVG output, no web fonts) from the django-static-mathjax package, copied into
+# the build below; the path is relative to _static.
+MATHJAX_SOURCE = Path(mathjax.__file__).resolve().parent / "static" / "mathjax" / "es5"
+mathjax_path = "mathjax/tex-svg.js"
+
+
+def copy_mathjax(app, exception):  # type: ignore[no-untyped-def]
+    """Put MathJax into the built site, copying only when the copy is missing or differs."""
+    if exception is not None or app.builder.format != "html":
+        return
+    source = MATHJAX_SOURCE / "tex-svg.js"
+    target = Path(app.outdir) / "_static" / "mathjax" / "tex-svg.js"
+    if not (target.exists() and filecmp.cmp(source, target, shallow=False)):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
+
+
+def skip_foreign_members(app, what, name, obj, skip, options):  # type: ignore[no-untyped-def]
+    """Document rnnbook's own code only.
+
+    Skips NamedTuple field aliases (their class's Attributes section describes them) and members
+    that matplotlib generates on subclasses (``BookFigure.set``).
+    """
+    if (getattr(obj, "__doc__", None) or "").startswith("Alias for field number"):
+        return True
+    if what == "class" and not getattr(obj, "__module__", "rnnbook").startswith("rnnbook"):
+        return True
+    return None
+
+
+def setup(app):  # type: ignore[no-untyped-def]
+    # A config value that changes with rnnbook's code makes Sphinx re-read every page after such
+    # a change (the API reference included), not only the chapters MyST-NB re-executes.
+    app.add_config_value("rnnbook_cache_key", "", "env")
+    app.connect("build-finished", copy_mathjax)
+    app.connect("autodoc-skip-member", skip_foreign_members)

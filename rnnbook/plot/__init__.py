@@ -1,0 +1,19 @@
+"""Every figure of the book: each a function that computes with rnnbook and returns a Figure.
+
+The figures are :class:`matplotlib.figure.Figure` objects built without pyplot, so nothing here
+touches global plotting state; in Jupyter they display themselves as PNG. Save one with
+``fig.savefig("name.png")``. Colours come from one colour-blind-safe palette (:data:`rnnbook.plot.style.PALETTE`).
+"""
+
+from rnnbook.plot.style import CYCLE, DIVERGING, PALETTE, SEQUENTIAL, BookFigure, to_png
+from rnnbook.plot.state import activation_functions
+
+__all__ = [
+    "CYCLE",
+    "DIVERGING",
+    "PALETTE",
+    "SEQUENTIAL",
+    "BookFigure",
+    "activation_functions",
+    "to_png",
+]

@@ -1,0 +1,122 @@
+"""A plain training loop that records the loss and the gradient norm at every step.
+
+Nothing clever: draw a batch, compute the loss and its gradients, optionally clip them, take an
+optimiser step, write down what happened. The record (:class:`History`) is what the book's
+learning curves are drawn from. The gradient norm is recorded *before* clipping, so a plot shows
+the explosions that clipping contained.
+
+If the loss or a gradient stops being a finite number (an exploding network), training stops and
+the step is recorded in ``History.diverged_at`` instead of filling the record with NaN.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+import numpy as np
+from numpy.typing import NDArray
+
+from rnnbook import _checks, dynamics, optim
+
+P = TypeVar("P")
+
+
+@dataclass(frozen=True)
+class History:
+    """What happened during :func:`fit`.
+
+    Attributes
+    ----------
+    loss : ndarray of shape (steps,)
+        The training loss of the batch at each step.
+    grad_norm : ndarray of shape (steps,)
+        :func:`rnnbook.dynamics.global_norm` of the gradients at each step, before clipping.
+    eval_steps : ndarray of shape (E,)
+        The steps after which ``evaluate`` was called.
+    metrics : dict of str to ndarray of shape (E,)
+        What ``evaluate`` returned at those steps, by name.
+    diverged_at : int or None
+        The step at which the loss or gradients stopped being finite, if they did.
+    """
+
+    loss: NDArray[np.float64]
+    grad_norm: NDArray[np.float64]
+    eval_steps: NDArray[np.int64]
+    metrics: dict[str, NDArray[np.float64]] = field(default_factory=dict)
+    diverged_at: int | None = None
+
+
+def fit(params: P, loss_and_grads: Callable[..., tuple[float, P]], batches: Iterable[Any],
+        optimizer: optim.Optimizer, *, steps: int, max_norm: float | None = None,
+        evaluate: Callable[[P], dict[str, float]] | None = None,
+        eval_every: int = 10) -> tuple[P, History]:
+    """Train ``params`` for ``steps`` steps.
+
+    Parameters
+    ----------
+    params : parameter container
+        Where training starts (a :class:`rnnbook.patterns.Model`, an :class:`rnnbook.rnn.Params`).
+    loss_and_grads : callable
+        ``loss_and_grads(params, *batch) -> (loss, grads)``.
+    batches : iterable of tuples
+        One tuple of arguments per step; it must yield at least ``steps`` of them.
+    optimizer : SGD, Adagrad or Adam
+    steps : int
+        Number of optimisation steps, >= 1.
+    max_norm : float, optional
+        Clip the gradients to this global norm (:func:`rnnbook.dynamics.clip_by_norm`).
+    evaluate : callable, optional
+        ``evaluate(params) -> {"name": value}``, called before the first step, every
+        ``eval_every`` steps, and after the last.
+    eval_every : int, default 10
+
+    Returns
+    -------
+    params : parameter container
+        The trained parameters (the last finite ones if training diverged).
+    history : History
+    """
+    steps = _checks.positive_int(steps, "steps")
+    eval_every = _checks.positive_int(eval_every, "eval_every")
+    if max_norm is not None:
+        _checks.positive_float(max_norm, "max_norm")
+    state = optimizer.init(params)
+    losses: list[float] = []
+    norms: list[float] = []
+    eval_steps: list[int] = []
+    metrics: dict[str, list[float]] = {}
+
+    def record(step: int) -> None:
+        if evaluate is not None:
+            eval_steps.append(step)
+            for name, value in evaluate(params).items():
+                metrics.setdefault(name, []).append(float(value))
+
+    record(0)
+    diverged_at = None
+    batch_iter = iter(batches)
+    for step in range(steps):
+        batch = next(batch_iter, None)
+        if batch is None:
+            raise ValueError(f"batches ran out after {step} batches; steps={steps} were asked for")
+        try:
+            with np.errstate(over="raise", invalid="raise", divide="raise"):
+                loss, grads = loss_and_grads(params, *batch)
+                norm = dynamics.global_norm(grads)
+        except FloatingPointError:
+            loss, norm = np.inf, np.inf
+        if not (np.isfinite(loss) and np.isfinite(norm)):
+            diverged_at = step
+            break
+        if max_norm is not None:
+            grads, norm = dynamics.clip_by_norm(grads, max_norm)
+        params, state = optimizer.update(params, grads, state)
+        losses.append(float(loss))
+        norms.append(norm)
+        if (step + 1) % eval_every == 0 or step + 1 == steps:
+            record(step + 1)
+    history = History(np.array(losses), np.array(norms), np.array(eval_steps, dtype=np.int64),
+                      {k: np.array(v) for k, v in metrics.items()}, diverged_at)
+    return params, history
