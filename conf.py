@@ -61,7 +61,9 @@ nb_execution_mode = os.environ.get("RNNBOOK_EXECUTION_MODE", "cache")
 # The execution cache follows the package: MyST-NB keys a chapter on its own code cells only
 # (its issue #299), so the cache lives in a folder named after a hash of rnnbook's files, and any
 # change to rnnbook re-executes every chapter. `make clean` removes old caches.
-nb_execution_cache_path = str(ROOT / "_build" / ".jupyter_cache" / buildinfo.cache_key())
+# RNNBOOK_JUPYTER_CACHE puts the cache elsewhere (the book test builds with a fresh one).
+_cache_root = Path(os.environ.get("RNNBOOK_JUPYTER_CACHE", ROOT / "_build" / ".jupyter_cache"))
+nb_execution_cache_path = str(_cache_root / buildinfo.cache_key())
 rnnbook_cache_key = buildinfo.cache_key()  # see setup(): a change re-reads every page
 nb_execution_raise_on_error = True
 nb_execution_show_tb = True

@@ -5,14 +5,10 @@ touches global plotting state; in Jupyter they display themselves as PNG. Save o
 ``fig.savefig("name.png")``. Colours come from one colour-blind-safe palette (:data:`rnnbook.plot.style.PALETTE`).
 """
 
-from rnnbook.plot.style import CYCLE, DIVERGING, PALETTE, SEQUENTIAL, BookFigure, to_png
+from rnnbook.plot.style import BookFigure, to_png
 from rnnbook.plot.state import activation_functions
 
 __all__ = [
-    "CYCLE",
-    "DIVERGING",
-    "PALETTE",
-    "SEQUENTIAL",
     "BookFigure",
     "activation_functions",
     "to_png",
