@@ -94,6 +94,7 @@ html_theme = "sphinx_book_theme"
 html_title = "RNNs, from intuition to code"
 html_static_path = ["book/_static"]
 html_css_files = ["rnnbook.css"]
+html_context = {"default_mode": "auto"}  # follow the reader's system; the toggle overrides it
 html_last_updated_fmt = None  # two builds of one commit must give the same pages
 html_theme_options = {
     "use_download_button": True,
@@ -120,6 +121,22 @@ def copy_mathjax(app, exception):  # type: ignore[no-untyped-def]
         shutil.copyfile(source, target)
 
 
+def offer_notebook_download(app, pagename, templatename, context, doctree):  # type: ignore[no-untyped-def]
+    """Let the theme's download button offer each executed chapter as a Jupyter notebook.
+
+    MyST-NB writes the executed notebook of every page; copied next to the page's sources, it is
+    listed by sphinx-book-theme's download menu as ".ipynb" (it runs before the theme builds the
+    menu, at priority 501).
+    """
+    executed = Path(app.env.mystnb_config.output_folder) / f"{pagename}.ipynb"
+    if not executed.is_file():
+        return
+    target = Path(app.outdir) / "_sources" / f"{pagename}.ipynb"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(executed, target)
+    context["ipynb_source"] = f"{pagename}.ipynb"
+
+
 def skip_foreign_members(app, what, name, obj, skip, options):  # type: ignore[no-untyped-def]
     """Document rnnbook's own code only.
 
@@ -138,4 +155,5 @@ def setup(app):  # type: ignore[no-untyped-def]
     # a change (the API reference included), not only the chapters MyST-NB re-executes.
     app.add_config_value("rnnbook_cache_key", "", "env")
     app.connect("build-finished", copy_mathjax)
+    app.connect("html-page-context", offer_notebook_download)
     app.connect("autodoc-skip-member", skip_foreign_members)
