@@ -126,7 +126,10 @@ def rng(seed: object) -> np.random.Generator:
     """
     if isinstance(seed, np.random.Generator):
         return seed
-    if seed is None or (isinstance(seed, numbers.Integral) and not isinstance(seed, bool)):
+    if isinstance(seed, bool):  # an Integral, but surely a mistake
+        raise TypeError(f"seed must be None, a non-negative int or a numpy.random.Generator; "
+                        f"got {seed!r}")
+    if seed is None or isinstance(seed, numbers.Integral):
         if seed is not None and int(seed) < 0:
             raise ValueError(f"seed must be a non-negative integer; got {seed}")
         return np.random.default_rng(None if seed is None else int(seed))

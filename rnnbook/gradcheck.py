@@ -68,7 +68,7 @@ def numerical_gradient(f: Callable[[Array], float], x: Array, eps: float = 1e-6)
     >>> np.round(g, 6)
     array([ 2., -4.])
     """
-    work = _checks.float_array(x, "x", ndim=max(np.ndim(x), 1), layout="(...)")  # type: ignore[arg-type]
+    work = _checks.float_array(x, "x", ndim=max(np.ndim(x), 1), layout="(...)")
     work = np.array(work, dtype=np.float64, copy=True)
     return _central_differences(lambda: f(work), work, _checks.positive_float(eps, "eps"))
 
@@ -198,4 +198,7 @@ def check(loss: Callable[[P], float], params: P, grads: P, *, eps: float = 1e-6,
     Report
         Truthy when every array's relative error is below ``tol``.
     """
+    _tree.check_container(params, "params")  # before the (costly) finite differences
+    _tree.check_same_structure(params, grads, "grads", "params")
+    tol = _checks.positive_float(tol, "tol")
     return compare(grads, numerical_gradients(loss, params, eps), tol)

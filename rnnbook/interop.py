@@ -105,9 +105,13 @@ def to_torch(params: rnn.Params) -> Any:
     dtype = torch.float64 if params.W_xh.dtype == np.float64 else torch.float32
     module = torch.nn.RNN(params.input_size, params.hidden_size, num_layers=1,
                           nonlinearity=params.activation, batch_first=False, dtype=dtype)
+
+    def tensor(a: np.ndarray) -> Any:  # a fresh C-ordered copy: torch.from_numpy refuses
+        return torch.from_numpy(np.array(a, order="C"))  # negative strides, warns on read-only
+
     with torch.no_grad():
-        module.weight_ih_l0.copy_(torch.from_numpy(params.W_xh))
-        module.weight_hh_l0.copy_(torch.from_numpy(params.W_hh))
-        module.bias_ih_l0.copy_(torch.from_numpy(params.b_h))
+        module.weight_ih_l0.copy_(tensor(params.W_xh))
+        module.weight_hh_l0.copy_(tensor(params.W_hh))
+        module.bias_ih_l0.copy_(tensor(params.b_h))
         module.bias_hh_l0.zero_()
     return module

@@ -51,7 +51,8 @@ def logsumexp(z: Array, axis: int = -1) -> Array:
     """
     m = np.max(z, axis=axis, keepdims=True)
     out = m + np.log(np.sum(np.exp(z - m), axis=axis, keepdims=True))
-    return np.squeeze(out, axis=axis)
+    lse: Array = np.squeeze(out, axis=axis)[()]  # [()]: a numpy scalar, not 0-d, for 1-d z
+    return lse
 
 
 def log_softmax(z: Array, axis: int = -1) -> Array:

@@ -25,9 +25,15 @@ from rnnbook import _checks, _tree
 P = TypeVar("P")
 
 
-def _check_update(params: P, grads: P) -> None:
+def _check_update(params: P, grads: P, state: Any, state_type: type[Any]) -> None:
     _tree.check_container(params, "params")
     _tree.check_same_structure(params, grads, "grads", "params")
+    if not isinstance(state, state_type):
+        raise TypeError(f"state must be the {state_type.__name__} returned by init; "
+                        f"got {type(state).__name__}")
+    for field, value in state._asdict().items():  # the moments must match params, leaf by leaf
+        if _tree.is_container(value):
+            _tree.check_same_structure(params, value, f"state.{field}", "params")
 
 
 def _zeros(params: P) -> P:
@@ -71,7 +77,7 @@ class SGD:
 
     def update(self, params: P, grads: P, state: SGDState) -> tuple[P, SGDState]:
         """One step: returns the new parameters and state."""
-        _check_update(params, grads)
+        _check_update(params, grads, state, SGDState)
         v = _tree.map_arrays(lambda v, g: self.momentum * v + g, state.velocity, grads)
         return _tree.map_arrays(lambda p, v: p - self.lr * v, params, v), SGDState(v)
 
@@ -86,7 +92,9 @@ class AdagradState(NamedTuple):
 class Adagrad:
     r"""Adagrad (Duchi, Hazan & Singer 2011): a learning rate per parameter.
 
-    .. math:: G \leftarrow G + g^2, \qquad \theta \leftarrow \theta - \eta\, g / (\sqrt{G} + \epsilon)
+    .. math::
+        G \leftarrow G + g^2, \qquad
+        \theta \leftarrow \theta - \eta\, g / (\sqrt{G} + \epsilon)
 
     min-char-rnn trains with it.
 
@@ -111,7 +119,7 @@ class Adagrad:
 
     def update(self, params: P, grads: P, state: AdagradState) -> tuple[P, AdagradState]:
         """One step: returns the new parameters and state."""
-        _check_update(params, grads)
+        _check_update(params, grads, state, AdagradState)
         G = _tree.map_arrays(lambda G, g: G + g * g, state.sum_sq, grads)
         new = _tree.map_arrays(lambda p, g, G: p - self.lr * g / (np.sqrt(G) + self.eps),
                                params, grads, G)
@@ -133,7 +141,8 @@ class Adam:
     .. math::
         m \leftarrow \beta_1 m + (1-\beta_1) g, \quad
         v \leftarrow \beta_2 v + (1-\beta_2) g^2, \quad
-        \theta \leftarrow \theta - \eta \frac{m / (1-\beta_1^t)}{\sqrt{v / (1-\beta_2^t)} + \epsilon}
+        \theta \leftarrow \theta
+            - \eta \frac{m / (1-\beta_1^t)}{\sqrt{v / (1-\beta_2^t)} + \epsilon}
 
     Parameters
     ----------
@@ -163,7 +172,7 @@ class Adam:
 
     def update(self, params: P, grads: P, state: AdamState) -> tuple[P, AdamState]:
         """One step: returns the new parameters and state."""
-        _check_update(params, grads)
+        _check_update(params, grads, state, AdamState)
         t = state.step + 1
         b1, b2 = self.beta1, self.beta2
         m = _tree.map_arrays(lambda m, g: b1 * m + (1 - b1) * g, state.m, grads)

@@ -34,7 +34,7 @@ LOSSES: tuple[str, ...] = ("cross_entropy", "mse")
 """Which loss :func:`loss_and_grads` uses: integer class targets, or real-valued targets."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # arrays have no single truth value: compare fields
 class Model:
     """A recurrent cell and its readout.
 
@@ -98,7 +98,7 @@ def predict(model: Model, xs: Array, h0: Array | None = None, *, at: str = "last
     return readout.forward(model.out, hs[-1] if at == "last" else hs)
 
 
-def loss_and_grads(model: Model, xs: Array, targets: Array, h0: Array | None = None, *,
+def loss_and_grads(model: Model, xs: Array, targets: NDArray[Any], h0: Array | None = None, *,
                    at: str = "last", loss: str = "cross_entropy",
                    truncate: int | None = None) -> tuple[float, Model]:
     r"""The loss of a batch and its gradient with respect to every parameter of ``model``.
@@ -168,7 +168,7 @@ def accuracy(model: Model, xs: Array, targets: Array, *, at: str = "last") -> fl
     return float(np.mean(np.argmax(logits, axis=-1) == targets))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # arrays have no single truth value: compare fields
 class Seq2Seq:
     """An encoder-decoder: two cells and the decoder's readout.
 
@@ -222,7 +222,7 @@ def init_seq2seq(source_size: int, target_size: int, hidden_size: int, *,
 
 
 def seq2seq_loss_and_grads(model: Seq2Seq, xs: Array, ys_in: Array,
-                           targets: Array) -> tuple[float, Seq2Seq]:
+                           targets: NDArray[np.integer[Any]]) -> tuple[float, Seq2Seq]:
     r"""Cross-entropy of an encoder-decoder with teacher forcing, and its gradients.
 
     Parameters

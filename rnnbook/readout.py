@@ -20,7 +20,7 @@ from rnnbook import init as _init
 Array = NDArray[np.floating[Any]]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # arrays have no single truth value: compare fields
 class Params:
     r"""Readout weights.
 
@@ -87,7 +87,8 @@ def forward(params: Params, hs: Array) -> Array:
     array([[1.5]])
     """
     hs = _check(params, hs)
-    return hs @ params.W_hy.T + params.b_y                           # (..., K)
+    ys: Array = hs @ params.W_hy.T + params.b_y                       # (..., K)
+    return ys
 
 
 def backward(params: Params, hs: Array, dys: Array) -> tuple[Params, Array]:
@@ -112,7 +113,7 @@ def backward(params: Params, hs: Array, dys: Array) -> tuple[Params, Array]:
     hs = _check(params, hs)
     K, H = params.W_hy.shape
     dys = _checks.float_array(dys, "dys", ndim=hs.ndim, layout="(..., K)")
-    _checks.expect_shape(dys, "dys", hs.shape[:-1] + (K,), "(..., K)",
+    _checks.expect_shape(dys, "dys", (*hs.shape[:-1], K), "(..., K)",
                          "(the shape of the outputs of forward)")
     dys_2d, hs_2d = dys.reshape(-1, K), hs.reshape(-1, H)
     grads = Params(dys_2d.T @ hs_2d, dys_2d.sum(axis=0))            # (K, H), (K,)

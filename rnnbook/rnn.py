@@ -161,6 +161,8 @@ def init(input_size: int, hidden_size: int, *, seed: _init.Seed = None,
     H = _checks.positive_int(hidden_size, "hidden_size")
     _checks.choice(activation, "activation", activations.NAMES)
     _checks.choice(recurrent, "recurrent", RECURRENT_INITS)
+    if spectral_radius is not None:
+        spectral_radius = _checks.positive_float(spectral_radius, "spectral_radius")
     rng = _init.as_generator(seed)
     s = 1.0 / np.sqrt(H)
     W_xh = _init.uniform((H, D), s, seed=rng, dtype=dtype)                    # (H, D)

@@ -82,7 +82,7 @@ def fit(params: P, loss_and_grads: Callable[..., tuple[float, P]], batches: Iter
     eval_every = _checks.positive_int(eval_every, "eval_every")
     if max_norm is not None:
         _checks.positive_float(max_norm, "max_norm")
-    state = optimizer.init(params)
+    state: Any = optimizer.init(params)  # the state type that goes with this optimiser
     losses: list[float] = []
     norms: list[float] = []
     eval_steps: list[int] = []

@@ -38,4 +38,5 @@ def one_hot(tokens: NDArray[np.integer[Any]], num_classes: int) -> NDArray[np.fl
     if tokens.size and (tokens.min() < 0 or tokens.max() >= V):
         bad = tokens.min() if tokens.min() < 0 else tokens.max()
         raise ValueError(f"tokens must lie in [0, num_classes) = [0, {V}); got {bad}")
-    return np.eye(V)[tokens]
+    vectors: NDArray[np.float64] = np.eye(V)[tokens]  # (..., V)
+    return vectors

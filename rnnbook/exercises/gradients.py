@@ -34,7 +34,7 @@ def check_gradient_norms(fn: Callable[..., Any]) -> None:
             P, out = np.eye(p.hidden_size), [1.0]
             for k in range(1, len(J)):
                 P = P @ (J[len(J) - k] if use_f else p.W_hh)
-                out.append(np.linalg.norm(P, norm))
+                out.append(float(np.linalg.norm(P, norm)))
             return np.array(out)
 
         mistakes: list[tuple[str, Any]] = [
@@ -86,7 +86,7 @@ def check_clip_by_norm(fn: Callable[..., Any]) -> None:
             arr = getattr(grads, k)
             compare(got, getattr(expected, k), what=f"clipped.{k}", case=case, mistakes=[
                 ("clip by the global norm of all arrays together, not each array by its own",
-                 arr * min(1.0, max_norm / max(np.linalg.norm(arr), 1e-300))),
+                 arr * min(1.0, max_norm / max(float(np.linalg.norm(arr)), 1e-300))),
                 ("below the threshold the gradients must be left unchanged",
                  arr * max_norm / expected_norm),
             ])

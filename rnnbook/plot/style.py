@@ -51,7 +51,10 @@ class BookFigure(Figure):
 
 
 def to_png(fig: Figure) -> bytes:
-    """Render ``fig`` as PNG bytes at :data:`rnnbook.plot.style.DPI`; the metadata holds no date, so bytes repeat."""
+    """Render ``fig`` as PNG bytes at :data:`rnnbook.plot.style.DPI`.
+
+    The metadata holds no date, so the same figure always gives the same bytes.
+    """
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=DPI, facecolor="white",
                 metadata={"Software": "rnnbook.plot (matplotlib)"})

@@ -1,0 +1,59 @@
+"""Building the book for the tests: a strict, fresh build into a temporary folder.
+
+The build runs in a subprocess exactly as ``make book`` does (``-n -W --keep-going``), but with a
+fresh execution cache (``RNNBOOK_JUPYTER_CACHE``), so every chapter is executed by the code as it
+is now, never restored from an older cache.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BOOK = ROOT / "book"
+
+
+@dataclass(frozen=True)
+class Build:
+    """The result of one build."""
+
+    html: Path
+    executed: Path
+    returncode: int
+    output: str
+    seconds: float
+
+    def pages(self) -> list[str]:
+        """Every page the book's sources promise, as paths relative to the HTML root."""
+        return sorted(p.relative_to(ROOT).with_suffix(".html").as_posix()
+                      for p in BOOK.rglob("*.md"))
+
+    def notebooks(self) -> list[Path]:
+        """The executed notebooks MyST-NB wrote, one per executed page."""
+        return sorted(self.executed.rglob("*.ipynb"))
+
+
+def build(folder: Path) -> Build:
+    """Build the whole book into ``folder`` with warnings as errors and a fresh cache."""
+    env = {**os.environ, "RNNBOOK_JUPYTER_CACHE": str(folder / "cache")}
+    cmd = [sys.executable, "-m", "sphinx", "-b", "html", "-n", "-W", "--keep-going",
+           str(ROOT), str(folder / "html"), "-d", str(folder / "doctrees")]
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+    return Build(folder / "html", folder / "jupyter_execute", proc.returncode,
+                 proc.stdout + proc.stderr, time.perf_counter() - start)
+
+
+def cell_outputs(notebook: Path) -> list[dict[str, object]]:
+    """All outputs of the code cells of an executed notebook, except cells tagged
+    ``raises-exception`` (a deliberate error the chapter shows)."""
+    nb = json.loads(notebook.read_text(encoding="utf-8"))
+    return [out for cell in nb["cells"] if cell["cell_type"] == "code"
+            and "raises-exception" not in cell.get("metadata", {}).get("tags", [])
+            for out in cell.get("outputs", [])]

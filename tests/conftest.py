@@ -1,0 +1,66 @@
+"""Shared test settings: a seeded hypothesis profile and skip-or-fail for optional dependencies.
+
+No test uses numpy's global random state: every random draw comes from
+``np.random.default_rng(seed)`` with a fixed seed, and hypothesis is derandomised, so a failure
+seen once is seen every time.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from types import ModuleType
+from typing import NoReturn
+
+import pytest
+from book_build import Build, build
+from hypothesis import HealthCheck, settings
+
+# Derandomised: the same examples on every run and every machine, so CI failures reproduce
+# locally. No example database (nothing written to .hypothesis/) and no deadline (timings on a
+# shared 2-core runner are noisy). ~30 examples per property keeps the unit suite fast.
+settings.register_profile(
+    "rnnbook",
+    derandomize=True,
+    deadline=None,
+    max_examples=30,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "rnnbook"))
+
+TORCH_REASON = "PyTorch is not installed: pip install torch==2.13.0"
+
+
+def skip_or_fail(reason: str, env_var: str) -> NoReturn:
+    """Skip the test -- or fail it when ``env_var`` is set to 1.
+
+    A skipped test is easy to miss, so CI sets ``env_var`` (``RNNBOOK_REQUIRE_TORCH=1``,
+    ``RNNBOOK_REQUIRE_BROWSER=1``) to turn a missing optional dependency into a failure.
+    """
+    if os.environ.get(env_var) == "1":
+        pytest.fail(f"{reason} ({env_var}=1 makes this a failure)", pytrace=False)
+    pytest.skip(reason)
+
+
+def require(module_name: str, reason: str, env_var: str) -> ModuleType:
+    """Import and return ``module_name``; if it is missing, :func:`skip_or_fail`."""
+    try:
+        return importlib.import_module(module_name)
+    except ImportError:
+        skip_or_fail(reason, env_var)
+
+
+@pytest.fixture(scope="session")
+def torch() -> ModuleType:
+    """The ``torch`` module; skips (or fails under RNNBOOK_REQUIRE_TORCH=1) without it.
+
+    Session-scoped so hypothesis tests can use it.
+    """
+    return require("torch", TORCH_REASON, "RNNBOOK_REQUIRE_TORCH")
+
+
+@pytest.fixture(scope="session")
+def built_book(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """The whole book, built once per test session into a temporary folder (a fresh cache)."""
+    return build(tmp_path_factory.mktemp("book"))

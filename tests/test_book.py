@@ -1,0 +1,77 @@
+"""The book builds strictly, executes every chapter without an error, and lacks no page."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from book_build import Build, cell_outputs
+
+pytestmark = pytest.mark.book
+
+
+def test_the_book_builds_with_warnings_as_errors(built_book: Build) -> None:
+    assert built_book.returncode == 0, f"the build failed:\n{built_book.output[-6000:]}"
+    assert "build succeeded" in built_book.output
+
+
+def test_every_source_page_is_built(built_book: Build) -> None:
+    missing = [p for p in built_book.pages() if not (built_book.html / p).is_file()]
+    assert not missing, f"pages not built: {missing}"
+    assert (built_book.html / "search.html").is_file()
+    assert (built_book.html / "genindex.html").is_file()
+
+
+def test_every_chapter_was_executed(built_book: Build) -> None:
+    chapters = sorted(p.stem for p in (built_book.html / "book" / "part1").glob("*.html"))
+    executed = sorted(p.stem for p in (built_book.executed / "book" / "part1").glob("*.ipynb"))
+    assert chapters and executed == chapters
+
+
+def test_no_executed_cell_wrote_an_error_or_a_warning(built_book: Build) -> None:
+    problems = []
+    for nb in built_book.notebooks():
+        for out in cell_outputs(nb):
+            text = "".join(out.get("text", "")) if isinstance(out.get("text"), list) \
+                else str(out.get("text", ""))
+            if out["output_type"] == "error":
+                problems.append(f"{nb.name}: {out.get('ename')}: {out.get('evalue')}")
+            elif out.get("name") == "stderr":
+                problems.append(f"{nb.name}: stderr: {text[:200]}")
+            elif re.search(r"\b\w*(Warning|Error)\b", text):
+                problems.append(f"{nb.name}: {text[:200]}")
+    assert not problems, "\n".join(problems)
+
+
+def test_math_is_served_from_the_build_not_a_cdn(built_book: Build) -> None:
+    page = (built_book.html / "book" / "appendix" / "notation.html").read_text(encoding="utf-8")
+    scripts = re.findall(r'<script[^>]*src="([^"]*mathjax[^"]*)"', page, flags=re.I)
+    assert scripts and all(not s.startswith(("http:", "https:", "//")) for s in scripts)
+    assert (built_book.html / "_static" / "mathjax" / "tex-svg.js").is_file()
+
+
+def test_no_page_links_a_remote_script_stylesheet_or_font(built_book: Build) -> None:
+    remote = re.compile(r'<(?:script|link)[^>]*(?:src|href)="(?:https?:)?//[^"]*"', re.I)
+    offenders = {str(p.relative_to(built_book.html)): remote.findall(p.read_text("utf-8"))
+                 for p in built_book.html.rglob("*.html")}
+    offenders = {k: v for k, v in offenders.items() if v}
+    assert not offenders, offenders
+
+
+def test_each_chapter_offers_its_notebook_for_download(built_book: Build) -> None:
+    for page in (built_book.html / "book" / "part1").glob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        link = f"_sources/book/part1/{page.stem}.ipynb"
+        assert link in html, f"{page.name} has no .ipynb download link"
+        assert (built_book.html / link).is_file()
+
+
+def test_every_figure_has_alt_text_that_describes_it(built_book: Build) -> None:
+    bad = []
+    for page in built_book.html.rglob("*.html"):
+        for tag in re.findall(r"<img[^>]*>", page.read_text(encoding="utf-8")):
+            alt = re.search(r'alt="([^"]*)"', tag)
+            text = alt.group(1) if alt else ""
+            if "_images/" in tag and (len(text.split()) < 5 or text.startswith("&lt;Figure")):
+                bad.append(f"{page.name}: {tag[:120]}")
+    assert not bad, "\n".join(bad)

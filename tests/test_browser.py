@@ -1,0 +1,197 @@
+"""The built book as a reader sees it: every page opened in headless Chromium, fully offline.
+
+For every page: no request leaves the build folder (no CDN, web font or analytics), nothing fails
+to load, the console stays free of errors, every formula is typeset by the local MathJax without
+a MathJax error, and every image has loaded. Then: the search page finds a chapter by a word in
+it, and the dark theme keeps figures legible. A screenshot of each chapter is kept in
+``_build/screenshots/`` for a person to look at.
+
+Needs Playwright's Python package and Debian's Chromium (``/usr/bin/chromium``); the tests skip
+without them, and fail instead under ``RNNBOOK_REQUIRE_BROWSER=1`` (set by CI).
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from book_build import BOOK, ROOT, Build
+from conftest import require, skip_or_fail
+
+pytestmark = [pytest.mark.book, pytest.mark.browser]
+
+REASON = ("headless browser tests need Playwright (pip install playwright) and Chromium "
+          "(apt-get install chromium)")
+SCREENSHOTS = ROOT / "_build" / "screenshots"
+# The flags this machine's closed network needs (background services would try to phone home).
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync"]
+PAGES = sorted(p.relative_to(ROOT).with_suffix(".html").as_posix() for p in BOOK.rglob("*.md"))
+CHAPTERS = [p for p in PAGES if "/part1/" in p]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    sync_api = require("playwright.sync_api", REASON, "RNNBOOK_REQUIRE_BROWSER")
+    executable = shutil.which("chromium") or shutil.which("chromium-browser")
+    if executable is None:
+        skip_or_fail(REASON, "RNNBOOK_REQUIRE_BROWSER")
+    with sync_api.sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def site(built_book: Build) -> Iterator[str]:
+    """Serve the built book on localhost; yields its base URL."""
+    if built_book.returncode != 0:
+        pytest.fail("the book did not build; see test_the_book_builds_with_warnings_as_errors")
+    handler = functools.partial(_QuietHandler, directory=str(built_book.html))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    thread.join()
+    server.server_close()
+
+
+@dataclass
+class Visit:
+    """One page opened in the browser, and everything it tried to do."""
+
+    page: Any
+    outside: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+
+
+def open_page(browser: Any, site: str, path: str, *, color_scheme: str = "light") -> Visit:
+    context = browser.new_context(viewport={"width": 1280, "height": 900},
+                                  color_scheme=color_scheme)
+    page = context.new_page()
+    visit = Visit(page)
+
+    def route(r: Any) -> None:
+        url = r.request.url
+        if url.startswith(site) or url.startswith(("data:", "blob:", "about:")):
+            r.continue_()
+        else:
+            visit.outside.append(url)
+            r.abort()
+
+    context.route("**/*", route)
+    page.on("requestfailed", lambda req: visit.failed.append(f"{req.url} ({req.failure})"))
+    page.on("response", lambda res: res.status >= 400 and visit.failed.append(
+        f"{res.url} (HTTP {res.status})"))
+    page.on("console", lambda msg: msg.type == "error" and visit.console_errors.append(msg.text))
+    page.on("pageerror", lambda exc: visit.console_errors.append(str(exc)))
+    page.goto(site + path, wait_until="load")
+    page.wait_for_function(
+        "() => !window.MathJax || (window.MathJax.startup && window.MathJax.startup.promise)")
+    page.evaluate("() => window.MathJax && window.MathJax.startup.promise")
+    page.wait_for_load_state("networkidle")
+    return visit
+
+
+MATH_STATE = """() => {
+  const nodes = [...document.querySelectorAll('.math, span.math, div.math')];
+  return {
+    math: nodes.length,
+    typeset: nodes.filter(n => n.querySelector('mjx-container')).length,
+    errors: document.querySelectorAll('mjx-merror, [data-mjx-error]').length,
+  };
+}"""
+
+IMAGE_STATE = """() => [...document.images].map(img => ({
+  src: img.getAttribute('src'), loaded: img.complete && img.naturalWidth > 0, alt: img.alt,
+}))"""
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_reads_offline_with_math_and_images(browser: Any, site: str, path: str) -> None:
+    visit = open_page(browser, site, path)
+    try:
+        assert visit.outside == [], f"requests outside the build: {visit.outside}"
+        assert visit.failed == [], f"failed requests: {visit.failed}"
+        assert visit.console_errors == [], f"console errors: {visit.console_errors}"
+        math = visit.page.evaluate(MATH_STATE)
+        assert math["typeset"] == math["math"], f"formulas left untypeset: {math}"
+        assert math["errors"] == 0, f"MathJax reported errors: {math}"
+        images = visit.page.evaluate(IMAGE_STATE)
+        assert all(img["loaded"] for img in images), [i for i in images if not i["loaded"]]
+        if path in CHAPTERS:
+            assert math["math"] > 0, "a chapter without a single formula?"
+            assert any("_images/" in (img["src"] or "") for img in images), "no figure"
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            visit.page.screenshot(path=str(SCREENSHOTS / (Path(path).stem + ".png")),
+                                  full_page=True)
+    finally:
+        visit.page.context.close()
+
+
+def test_search_finds_a_chapter_by_a_word_in_it(browser: Any, site: str) -> None:
+    visit = open_page(browser, site, "search.html?q=unrolled")
+    try:
+        visit.page.wait_for_selector("#search-results li a", timeout=20_000)
+        hrefs = visit.page.eval_on_selector_all("#search-results li a",
+                                                "els => els.map(e => e.getAttribute('href'))")
+        assert any("part1/02-state-update" in h for h in hrefs), hrefs
+        assert visit.outside == [] and visit.console_errors == []
+    finally:
+        visit.page.context.close()
+
+
+FIGURE_PIXELS = """() => [...document.querySelectorAll('figure img')].map(img => {
+  const c = document.createElement('canvas');
+  c.width = img.naturalWidth; c.height = img.naturalHeight;
+  const ctx = c.getContext('2d');
+  ctx.drawImage(img, 0, 0);
+  const corner = ctx.getImageData(1, 1, 1, 1).data;
+  return {alpha: corner[3], rgb: [corner[0], corner[1], corner[2]],
+          filter: getComputedStyle(img).filter};
+})"""
+
+
+@pytest.mark.parametrize("path", [*CHAPTERS[:1], "book/appendix/notation.html"])
+def test_dark_theme_keeps_figures_legible(browser: Any, site: str, path: str) -> None:
+    visit = open_page(browser, site, path)
+    try:
+        page = visit.page
+        assert page.evaluate("document.documentElement.dataset.theme") == "light"
+        # The reader's way: open the colour-mode menu in the header and choose "dark".
+        page.locator("button.theme-switch-button:visible").first.click()
+        page.locator("button.theme-change-button[data-mode=dark]:visible").first.click()
+        assert page.evaluate("document.documentElement.dataset.theme") == "dark"
+        background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+        assert _luminance(background) < 0.3, f"the page did not turn dark: {background}"
+        figures = page.evaluate(FIGURE_PIXELS)
+        assert figures, "no figure on the page"
+        for fig in figures:
+            # Drawn on opaque white, so black text and lines stay readable on a dark page.
+            assert fig["alpha"] == 255 and min(fig["rgb"]) > 240, fig
+            assert "invert" not in fig["filter"], fig
+        assert visit.console_errors == []
+    finally:
+        page.context.close()
+
+
+def _luminance(css_color: str) -> float:
+    """Relative brightness in [0, 1] of a CSS ``rgb(...)``/``rgba(...)`` colour."""
+    parts = css_color[css_color.index("(") + 1: css_color.index(")")].split(",")
+    r, g, b = (float(v) / 255 for v in parts[:3])
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
