@@ -132,6 +132,10 @@ class Activation:
         :math:`h = f(a)`, which is what :func:`rnnbook.rnn.backward` keeps.
     gamma : float
         :math:`\sup_a |f'(a)|`.
+    f_in_place : callable
+        :math:`a \leftarrow f(a)`: overwrites a float array with its image, without a temporary
+        where numpy allows it. The forward loop of :mod:`rnnbook.rnn` computes each state over
+        its pre-activation with it.
     """
 
     name: str
@@ -139,11 +143,25 @@ class Activation:
     df: Callable[[Array], Array]
     df_from_output: Callable[[Array], Array]
     gamma: float
+    f_in_place: Callable[[Array], object]
+
+
+def _tanh_df_from_output(h: Array) -> Array:
+    """:math:`1 - h^2`, with one new array where ``1.0 - h * h`` makes two.
+
+    Backpropagation applies it to every state of a batch, a (T, B, H) array: a second temporary
+    that large is a second round of fresh memory to fault in.
+    """
+    d = h * h                                     # h²
+    if not isinstance(d, np.ndarray) or d.dtype.kind != "f":
+        return 1.0 - d                            # a scalar, or integers: a new float result
+    return np.subtract(1.0, d, out=d)             # 1 - h², in place
 
 
 _ACTIVATIONS: dict[str, Activation] = {
     "tanh": Activation(
-        "tanh", tanh, lambda a: 1.0 - np.tanh(a) ** 2, lambda h: 1.0 - h * h, 1.0
+        "tanh", tanh, lambda a: 1.0 - np.tanh(a) ** 2, _tanh_df_from_output, 1.0,
+        lambda a: np.tanh(a, out=a),
     ),
     "sigmoid": Activation(
         "sigmoid",
@@ -151,12 +169,14 @@ _ACTIVATIONS: dict[str, Activation] = {
         lambda a: sigmoid(a) * (1.0 - sigmoid(a)),
         lambda h: h * (1.0 - h),
         0.25,
+        lambda a: np.copyto(a, sigmoid(a)),
     ),
     "relu": Activation(
-        "relu", relu, lambda a: (a > 0).astype(a.dtype), lambda h: (h > 0).astype(h.dtype), 1.0
+        "relu", relu, lambda a: (a > 0).astype(a.dtype), lambda h: (h > 0).astype(h.dtype), 1.0,
+        lambda a: np.maximum(a, 0.0, out=a),
     ),
     "identity": Activation(
-        "identity", identity, np.ones_like, np.ones_like, 1.0
+        "identity", identity, np.ones_like, np.ones_like, 1.0, lambda a: a,
     ),
 }
 

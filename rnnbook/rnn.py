@@ -53,7 +53,7 @@ RECURRENT_INITS: tuple[str, ...] = ("uniform", "orthogonal", "identity")
 """How :func:`init` can draw :math:`W_{hh}`."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # arrays have no single truth value: compare fields
 class Params:
     r"""The parameters of a vanilla RNN cell, named as in the book.
 
@@ -112,7 +112,8 @@ class Cache(NamedTuple):
     Attributes
     ----------
     xs : ndarray of shape (T, B, D)
-        The inputs, for :math:`\\partial L/\\partial W_{xh} = \\sum_t \\delta_t x_t^\\top`.
+        A read-only copy of the inputs, in the dtype of the states, for
+        :math:`\\partial L/\\partial W_{xh} = \\sum_t \\delta_t x_t^\\top`.
     states : ndarray of shape (T + 1, B, H)
         :math:`h_0, h_1, \\dots, h_T`: the previous states for :math:`\\partial L/\\partial W_{hh}`
         and the outputs from which :math:`f'(a_t)` is computed. Read-only.
@@ -277,17 +278,22 @@ def _forward(params: Params, xs: Array, h0: Array | None) -> tuple[Array, Cache]
     T, B, D = xs.shape
     H = params.hidden_size
     dtype = np.result_type(params.W_xh, xs, *(() if h0 is None else (h0,)))
-    f = activations.get(params.activation).f
+    f_in_place = activations.get(params.activation).f_in_place  # a <- f(a), overwriting a
     states = np.empty((T + 1, B, H), dtype=dtype)  # (T+1, B, H): h_0, h_1, ..., h_T
     states[0] = 0.0 if h0 is None else h0
     xw = states[1:]                                # (T, B, H), filled with W_xh x_t + b_h
     np.matmul(xs.reshape(T * B, D), params.W_xh.T, out=xw.reshape(T * B, H))
     xw += params.b_h
     W_hh_T = params.W_hh.T
+    rec = np.empty((B, H), dtype=dtype)            # (B, H): W_hh h_{t-1}, one buffer for all t
+    # The loop makes no new arrays: a_t is formed in the slot of h_t, which then overwrites it.
     for t in range(1, T + 1):
-        a_t = xw[t - 1] + states[t - 1] @ W_hh_T   # (B, H): W_xh x_t + b_h + W_hh h_{t-1}
-        states[t] = f(a_t)                         # (B, H): h_t = f(a_t)
+        a_t = xw[t - 1]                                   # (B, H): W_xh x_t + b_h, in states[t]
+        a_t += np.matmul(states[t - 1], W_hh_T, out=rec)  # (B, H): a_t, adding W_hh h_{t-1}
+        f_in_place(a_t)                                   # (B, H): h_t = f(a_t), in states[t]
     states.flags.writeable = False
+    xs = xs.astype(dtype, copy=True)               # (T, B, D): the cache's own, so that changing
+    xs.flags.writeable = False                     # the caller's array cannot change backward
     return states[1:], Cache(xs, states)
 
 
@@ -352,6 +358,7 @@ def backward(params: Params, cache: Cache, dhs: Array,
     _checks.expect_shape(dhs, "dhs", (T, B, H), "(T, B, H)", "(the shape of hs from forward)")
     if truncate is not None:
         truncate = _checks.positive_int(truncate, "truncate")
+    dhs = dhs.astype(cache.states.dtype, copy=False)  # compute in the dtype of the forward pass
     return _backward(params, cache, dhs, truncate)
 
 

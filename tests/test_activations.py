@@ -111,3 +111,13 @@ def test_unknown_activation_raises_listing_the_options() -> None:
                 "got 'softplus'")
     with pytest.raises(ValueError, match=re.escape(expected)):
         activations.get("softplus")
+
+
+@pytest.mark.parametrize("name", activations.NAMES)
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_f_in_place_overwrites_its_argument_with_f(name: str, dtype: type) -> None:
+    a = np.linspace(-30, 30, 121, dtype=dtype).reshape(11, 11)
+    expected = activations.get(name).f(a.copy())
+    activations.get(name).f_in_place(a)
+    np.testing.assert_array_equal(a, expected)
+    assert a.dtype == dtype

@@ -395,3 +395,31 @@ def test_the_truncated_reference_equals_the_loss_but_not_its_full_gradient() -> 
         numeric = numerical_bptt(
             lambda q, xs, h0, k=k: windowed_loss(q, xs, h0, prob.w, k, detached), prob)
         assert relative_errors(full, numeric)["W_hh"] > 1e-3, k
+
+
+def test_changing_xs_after_forward_does_not_change_backward() -> None:
+    rng = np.random.default_rng(11)
+    p = rnn.init(3, 4, seed=11)
+    xs = rng.standard_normal((5, 2, 3))
+    dhs = rng.standard_normal((5, 2, 4))
+    _, cache = rnn.forward(p, xs)
+    before, _, _ = rnn.backward(p, cache, dhs)
+    xs += 1.0  # the caller reuses its buffer
+    after, _, _ = rnn.backward(p, cache, dhs)
+    np.testing.assert_array_equal(before.W_xh, after.W_xh)
+    assert not cache.xs.flags.writeable
+
+
+@pytest.mark.parametrize("truncate", [None, 2])
+def test_backward_computes_in_the_dtype_of_the_forward_pass(truncate: int | None) -> None:
+    p = rnn.init(3, 4, seed=12, dtype=np.float32)
+    xs = np.ones((5, 2, 3), dtype=np.float32)
+    _, cache = rnn.forward(p, xs)
+    grads, dxs, dh0 = rnn.backward(p, cache, np.ones((5, 2, 4)), truncate=truncate)  # float64 dhs
+    assert {grads.W_hh.dtype, dxs.dtype, dh0.dtype} == {np.dtype(np.float32)}
+
+
+def test_params_compare_by_identity_not_elementwise() -> None:
+    p = rnn.init(2, 3, seed=0)
+    assert p == p
+    assert p != rnn.init(2, 3, seed=0)  # equal values, another object: no ambiguous truth value
