@@ -21,7 +21,8 @@ def shape_str(shape: tuple[int, ...]) -> str:
     return "(" + ", ".join(str(n) for n in shape) + ("," if len(shape) == 1 else "") + ")"
 
 
-def float_array(value: object, name: str, *, ndim: int, layout: str) -> FloatArray:
+def float_array(value: object, name: str, *, ndim: int | None, layout: str,
+                min_ndim: int = 0) -> FloatArray:
     """Return ``value`` as a finite float array with ``ndim`` dimensions, or raise.
 
     Parameters
@@ -30,10 +31,12 @@ def float_array(value: object, name: str, *, ndim: int, layout: str) -> FloatArr
         What the caller passed.
     name : str
         The argument's name, used in the message (``"xs"``, ``"params.W_hh"``).
-    ndim : int
-        The number of dimensions expected.
+    ndim : int or None
+        The number of dimensions expected; ``None`` accepts any number >= ``min_ndim``.
     layout : str
         The expected shape in the book's letters, for the message: ``"(T, B, D)"``.
+    min_ndim : int, default 0
+        With ``ndim=None``, the fewest dimensions accepted.
 
     Integer input is converted to float64; float32 and float64 are kept; booleans, complex numbers,
     strings and objects are refused with a ``TypeError``. Zero-length axes, NaN and infinity are
@@ -60,7 +63,13 @@ def float_array(value: object, name: str, *, ndim: int, layout: str) -> FloatArr
             f"{name} must hold real numbers (float64, float32 or integers) in shape {layout}; "
             f"got dtype {arr.dtype}"
         )
-    if arr.ndim != ndim:
+    if ndim is None and arr.ndim < min_ndim:
+        raise ValueError(
+            f"{name} must be an array of shape {layout} with at least "
+            f"{'one dimension' if min_ndim == 1 else f'{min_ndim} dimensions'}; got "
+            + ("a scalar" if arr.ndim == 0 else f"a {arr.ndim}-d array")
+        )
+    if ndim is not None and arr.ndim != ndim:
         raise ValueError(
             f"{name} must be a {ndim}-d array of shape {layout}; "
             f"got a {arr.ndim}-d array of shape {shape_str(arr.shape)}"
@@ -87,6 +96,16 @@ def expect_shape(arr: FloatArray, name: str, expected: tuple[int, ...], layout: 
             f"{name} must have shape {layout} = {shape_str(expected)} {why}; "
             f"got {shape_str(arr.shape)}"
         )
+
+
+def finite_float(value: object, name: str) -> float:
+    """Return ``value`` as a ``float`` if it is a finite real number, else raise."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a real number; got {value!r} "
+                        f"of type {type(value).__name__}")
+    if not np.isfinite(float(value)):
+        raise ValueError(f"{name} must be finite; got {value!r}")
+    return float(value)
 
 
 def positive_int(value: object, name: str) -> int:

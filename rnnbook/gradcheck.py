@@ -68,7 +68,7 @@ def numerical_gradient(f: Callable[[Array], float], x: Array, eps: float = 1e-6)
     >>> np.round(g, 6)
     array([ 2., -4.])
     """
-    work = _checks.float_array(x, "x", ndim=max(np.ndim(x), 1), layout="(...)")
+    work = _checks.float_array(x, "x", ndim=None, min_ndim=1, layout="(...)")
     work = np.array(work, dtype=np.float64, copy=True)
     return _central_differences(lambda: f(work), work, _checks.positive_float(eps, "eps"))
 

@@ -21,14 +21,6 @@ from rnnbook import _checks
 Array = NDArray[np.floating[Any]]
 
 
-def _any_float_array(value: object, name: str, layout: str) -> Array:
-    ndim = np.ndim(value)  # type: ignore[arg-type]
-    if ndim < 1:
-        raise ValueError(f"{name} must be an array of shape {layout} with at least one "
-                         f"dimension; got a scalar")
-    return _checks.float_array(value, name, ndim=ndim, layout=layout)
-
-
 def logsumexp(z: Array, axis: int = -1) -> Array:
     r""":math:`\log \sum_j e^{z_j}` along ``axis``, without overflow.
 
@@ -113,8 +105,8 @@ def mse(y_pred: Array, y_true: Array) -> tuple[float, Array]:
     >>> loss, grad
     (2.0, array([0., 2.]))
     """
-    y_pred = _any_float_array(y_pred, "y_pred", "(..., K)")
-    y_true = _any_float_array(y_true, "y_true", "(..., K)")
+    y_pred = _checks.float_array(y_pred, "y_pred", ndim=None, min_ndim=1, layout="(..., K)")
+    y_true = _checks.float_array(y_true, "y_true", ndim=None, min_ndim=1, layout="(..., K)")
     if y_true.shape != y_pred.shape:
         raise ValueError(
             f"y_true must have the shape of y_pred, {_checks.shape_str(y_pred.shape)}; "
@@ -151,7 +143,7 @@ def softmax_cross_entropy(logits: Array, targets: NDArray[np.integer[Any]]) -> t
     >>> grad
     array([[ 1., -1.]])
     """
-    logits = _any_float_array(logits, "logits", "(..., V)")
+    logits = _checks.float_array(logits, "logits", ndim=None, min_ndim=1, layout="(..., V)")
     targets = np.asarray(targets)
     if targets.dtype.kind not in "iu":
         raise TypeError(f"targets must be integer class indices; got dtype {targets.dtype}")

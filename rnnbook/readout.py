@@ -124,7 +124,7 @@ def _check(params: Params, hs: object) -> Array:
     if not isinstance(params, Params):
         raise TypeError(f"params must be a readout.Params; got {type(params).__name__}")
     H = params.W_hy.shape[1]
-    arr = _checks.float_array(hs, "hs", ndim=max(np.ndim(hs), 1), layout="(..., H)")  # type: ignore[arg-type]
+    arr = _checks.float_array(hs, "hs", ndim=None, min_ndim=1, layout="(..., H)")
     if arr.shape[-1] != H:
         raise ValueError(f"hs must have shape (..., H) with H={H}, the columns of W_hy; "
                          f"got shape {_checks.shape_str(arr.shape)}")
