@@ -9,10 +9,12 @@ One concept per module, each named after the idea it teaches:
 - :mod:`rnnbook.losses`: mean squared error and softmax cross-entropy, with gradients
 - :mod:`rnnbook.gradcheck`: finite-difference gradients and relative error
 - :mod:`rnnbook.dynamics`: state Jacobians, gradient norms through time, the bound, clipping
+- :mod:`rnnbook.single_unit`: Pascanu et al.'s one-unit network and its error surface
 - :mod:`rnnbook.optim`: SGD with momentum, Adagrad, Adam
 - :mod:`rnnbook.readout`: the linear output layer on the states
 - :mod:`rnnbook.patterns`: the four input/output patterns as trainable networks
 - :mod:`rnnbook.train`: a plain training loop that records loss and gradient norm
+- :mod:`rnnbook.cost`: what BPTT costs: truncation error, time and peak memory
 - :mod:`rnnbook.data`: toy sequence tasks and small corpora
 - :mod:`rnnbook.plot`: every figure of the book (imported on first use: it loads matplotlib)
 - :mod:`rnnbook.buildinfo`: which code and library versions built the book
@@ -26,6 +28,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 from rnnbook import (
     activations,
+    cost,
     data,
     dynamics,
     gradcheck,
@@ -36,6 +39,7 @@ from rnnbook import (
     patterns,
     readout,
     rnn,
+    single_unit,
     train,
 )
 
@@ -46,6 +50,7 @@ except PackageNotFoundError:  # imported from a source tree that was never insta
 
 __all__ = [
     "activations",
+    "cost",
     "data",
     "dynamics",
     "gradcheck",
@@ -56,6 +61,7 @@ __all__ = [
     "patterns",
     "readout",
     "rnn",
+    "single_unit",
     "train",
 ]
 

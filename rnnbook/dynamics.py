@@ -10,6 +10,12 @@ The gradient that reaches :math:`h_{T-k}` from :math:`h_T` is multiplied by k st
 so its norm is at most :math:`(\gamma \, \sigma_{\max}(W_{hh}))^k` with
 :math:`\gamma = \sup |f'|`: below 1 the gradient vanishes exponentially in k. Above 1 it may
 explode, which gradient-norm clipping (:func:`clip_by_norm`) contains.
+
+:func:`preactivations` exposes the :math:`a_t` whose size decides :math:`f'(a_t)`: a saturated
+tanh unit (large :math:`|a_t|`) passes almost no gradient, whatever :math:`W_{hh}` is.
+
+The smallest recurrent network, whose whole error surface can be drawn, is in
+:mod:`rnnbook.single_unit`.
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ __all__ = [
     "global_norm",
     "gradient_bound",
     "gradient_norms",
+    "preactivations",
     "spectral_radius",
     "state_jacobians",
 ]
@@ -202,3 +209,36 @@ def clip_by_norm(grads: P, max_norm: float) -> tuple[P, float]:
     if norm <= c:
         return grads, norm
     return _tree.map_arrays(lambda g: g * (c / norm), grads), norm
+
+
+def preactivations(params: rnn.Params, xs: Array, h0: Array | None = None) -> Array:
+    r"""The pre-activations :math:`a_t = W_{xh} x_t + W_{hh} h_{t-1} + b_h` along the chain.
+
+    Parameters
+    ----------
+    params : rnn.Params
+    xs : ndarray of shape (T, B, D)
+    h0 : ndarray of shape (B, H), optional
+        Initial state; zeros if omitted.
+
+    Returns
+    -------
+    ndarray of shape (T, B, H)
+        Entry ``t`` is :math:`a_{t+1}`, so that ``f(a)`` gives the states of
+        :func:`rnnbook.rnn.forward`.
+
+    Notes
+    -----
+    The state Jacobian :math:`J_t = \operatorname{diag}(f'(a_t)) W_{hh}` scales row i by
+    :math:`f'(a_{t,i})`; for tanh, :math:`f'(a) = 1 - \tanh^2 a < 4 e^{-2|a|}`, so a unit with a
+    large :math:`|a_{t,i}|` (a *saturated* unit) passes almost no gradient.
+
+    Examples
+    --------
+    >>> p = rnn.Params(np.array([[2.0]]), np.array([[0.5]]), np.array([1.0]), "identity")
+    >>> preactivations(p, np.ones((3, 1, 1)))[:, 0, 0]   # a_t = 2 + 0.5 h_{t-1} + 1
+    array([3.  , 4.5 , 5.25])
+    """
+    _, cache = rnn.forward(params, xs, h0)
+    a: Array = cache.xs @ params.W_xh.T + cache.states[:-1] @ params.W_hh.T + params.b_h  # (T,B,H)
+    return a

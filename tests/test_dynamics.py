@@ -174,3 +174,36 @@ def test_clip_by_norm_above_the_threshold_keeps_the_direction_and_sets_the_norm(
     assert np.linalg.norm(concatenated(clipped)) == pytest.approx(0.5, rel=1e-14)
     np.testing.assert_allclose(concatenated(clipped), original * (0.5 / norm), rtol=1e-14)
     assert np.array_equal(concatenated(g), original)             # the input is untouched
+
+
+# --- pre-activations ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("activation", ["tanh", "identity", "sigmoid", "relu"])
+def test_preactivations_through_f_are_the_states_of_forward(activation: str) -> None:
+    rng = np.random.default_rng(0)
+    p = rnn.init(3, 5, seed=1, activation=activation)
+    xs, h0 = rng.normal(size=(7, 2, 3)), rng.normal(size=(2, 5))
+    a = dynamics.preactivations(p, xs, h0)
+    hs, _ = rnn.forward(p, xs, h0)
+    f = {"tanh": np.tanh, "identity": lambda v: v, "sigmoid": lambda v: 1 / (1 + np.exp(-v)),
+         "relu": lambda v: np.maximum(v, 0)}[activation]
+    assert a.shape == (7, 2, 5)
+    np.testing.assert_allclose(f(a), hs, rtol=1e-12, atol=1e-12)
+
+
+def test_preactivations_match_a_hand_written_loop() -> None:
+    rng = np.random.default_rng(1)
+    p = rnn.init(2, 4, seed=2)
+    xs = rng.normal(size=(5, 3, 2))
+    h = np.zeros((3, 4))
+    for t, x_t in enumerate(xs):
+        a_t = x_t @ p.W_xh.T + h @ p.W_hh.T + p.b_h
+        np.testing.assert_allclose(dynamics.preactivations(p, xs)[t], a_t, rtol=1e-12)
+        h = np.tanh(a_t)
+
+
+def test_large_inputs_saturate_tanh_and_shrink_the_mean_slope() -> None:
+    p = rnn.init(4, 16, seed=0, recurrent="orthogonal", spectral_radius=1.5)
+    xs = np.random.default_rng(0).normal(size=(30, 1, 4))
+    slopes = [np.mean(1 - np.tanh(dynamics.preactivations(p, s * xs)) ** 2) for s in (0.5, 8.0)]
+    assert slopes[1] < slopes[0]

@@ -6,8 +6,37 @@ Generated tasks have unlimited data: draw a fresh batch for every training step 
 with its own seed, for testing.
 """
 
+from rnnbook.data import toys
 from rnnbook.data.encoding import one_hot
+from rnnbook.data.gradients import sign_memory
+from rnnbook.data.memory import memoryless_accuracy, recall_first
+from rnnbook.data.toys import (
+    Batch,
+    Seq2SeqBatch,
+    bar_captions,
+    bars,
+    encode,
+    reverse_translation,
+    sentiment,
+    stream,
+    tagging,
+    to_text,
+)
 
 __all__ = [
+    "Batch",
+    "Seq2SeqBatch",
+    "bar_captions",
+    "bars",
+    "encode",
+    "memoryless_accuracy",
     "one_hot",
+    "recall_first",
+    "reverse_translation",
+    "sentiment",
+    "sign_memory",
+    "stream",
+    "tagging",
+    "to_text",
+    "toys",
 ]

@@ -35,7 +35,7 @@ def _case_inputs(T: int, B: int, D: int, H: int, act: str, seed: int) -> tuple[A
           "one step h_t = f(W_xh x_t + W_hh h_{t-1} + b_h), shapes (B, D), (B, H) -> (B, H); "
           "the reference is rnnbook.rnn.step")
 def check_state_update(fn: Callable[..., Any]) -> None:
-    for i, (label, _, B, D, H, act) in enumerate(_sizes()):
+    for i, (_, _, B, D, H, act) in enumerate(_sizes()):
         p, xs, h, _ = _case_inputs(1, B, D, H, act, seed=i)
         x = xs[0]
         case = Case(f"x_t of shape ({B}, {D}), h_prev of shape ({B}, {H}), activation {act!r}",

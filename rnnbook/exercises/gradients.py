@@ -45,7 +45,7 @@ def check_gradient_norms(fn: Callable[..., Any]) -> None:
             ("each Jacobian is diag(f'(a_t)) W_hh: the activation's derivative seems missing",
              lambda: products(2, use_f=False)),
             ("off by one: entry 0 is the identity (no step back), entry 1 one Jacobian",
-             lambda: np.concatenate([[1.0], expected[2:], [np.nan]])[: len(expected)]),
+             lambda e=expected: np.concatenate([[1.0], e[2:], [np.nan]])[: len(e)]),
         ]
         compare(call(fn, case), expected, what="the gradient norms", case=case,
                 mistakes=mistakes, rtol=1e-6)
