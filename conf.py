@@ -13,6 +13,9 @@ import shutil
 from pathlib import Path
 
 import mathjax  # the django-static-mathjax wheel: MathJax 3 as package data
+import nbformat
+from jupyter_cache import get_cache
+from myst_nb.core.read import read_myst_markdown_notebook
 
 from rnnbook import buildinfo
 
@@ -131,16 +134,24 @@ def copy_mathjax(app, exception):  # type: ignore[no-untyped-def]
 def offer_notebook_download(app, pagename, templatename, context, doctree):  # type: ignore[no-untyped-def]
     """Let the theme's download button offer each executed chapter as a Jupyter notebook.
 
-    MyST-NB writes the executed notebook of every page; copied next to the page's sources, it is
-    listed by sphinx-book-theme's download menu as ".ipynb" (it runs before the theme builds the
-    menu, at priority 501).
+    MyST-NB writes each page's notebook without the outputs it took from its execution cache,
+    so the notebook is rebuilt here from the page's source and the cache, outputs included, and
+    put next to the page's sources, where sphinx-book-theme's download menu lists it as ".ipynb"
+    (this runs before the theme builds the menu, at priority 501).
     """
-    executed = Path(app.env.mystnb_config.output_folder) / f"{pagename}.ipynb"
-    if not executed.is_file():
+    source = Path(app.env.doc2path(pagename))
+    if pagename not in app.env.metadata or source.suffix != ".md" or "kernelspec" not in \
+            app.env.metadata[pagename]:
         return
+    notebook = read_myst_markdown_notebook(source.read_text(encoding="utf-8"))
+    try:
+        _, notebook = get_cache(app.config.nb_execution_cache_path).merge_match_into_notebook(
+            notebook)
+    except KeyError:  # not executed (execution turned off): offer the notebook without outputs
+        pass
     target = Path(app.outdir) / "_sources" / f"{pagename}.ipynb"
     target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(executed, target)
+    nbformat.write(notebook, target)
     context["ipynb_source"] = f"{pagename}.ipynb"
 
 

@@ -24,7 +24,6 @@ class Build:
     """The result of one build."""
 
     html: Path
-    executed: Path
     returncode: int
     output: str
     seconds: float
@@ -35,18 +34,21 @@ class Build:
                       for p in BOOK.rglob("*.md"))
 
     def notebooks(self) -> list[Path]:
-        """The executed notebooks MyST-NB wrote, one per executed page."""
-        return sorted(self.executed.rglob("*.ipynb"))
+        """The executed notebooks offered for download, outputs included, one per executed page."""
+        return sorted((self.html / "_sources").rglob("*.ipynb"))
 
 
-def build(folder: Path) -> Build:
-    """Build the whole book into ``folder`` with warnings as errors and a fresh cache."""
-    env = {**os.environ, "RNNBOOK_JUPYTER_CACHE": str(folder / "cache")}
+def build(folder: Path, **environ: str) -> Build:
+    """Build the whole book into ``folder`` with warnings as errors and a fresh cache.
+
+    ``environ`` adds environment variables for the build and the kernels it starts.
+    """
+    env = {**os.environ, "RNNBOOK_JUPYTER_CACHE": str(folder / "cache"), **environ}
     cmd = [sys.executable, "-m", "sphinx", "-b", "html", "-n", "-W", "--keep-going",
            str(ROOT), str(folder / "html"), "-d", str(folder / "doctrees")]
     start = time.perf_counter()
     proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
-    return Build(folder / "html", folder / "jupyter_execute", proc.returncode,
+    return Build(folder / "html", proc.returncode,
                  proc.stdout + proc.stderr, time.perf_counter() - start)
 
 

@@ -22,10 +22,15 @@ def test_every_source_page_is_built(built_book: Build) -> None:
     assert (built_book.html / "genindex.html").is_file()
 
 
-def test_every_chapter_was_executed(built_book: Build) -> None:
+def test_every_chapter_was_executed_and_its_notebook_keeps_the_outputs(built_book: Build) -> None:
     chapters = sorted(p.stem for p in (built_book.html / "book" / "part1").glob("*.html"))
-    executed = sorted(p.stem for p in (built_book.executed / "book" / "part1").glob("*.ipynb"))
-    assert chapters and executed == chapters
+    notebooks = {p.stem: p for p in built_book.notebooks() if p.parent.name == "part1"}
+    assert chapters and sorted(notebooks) == chapters
+    for name, path in notebooks.items():
+        outputs = cell_outputs(path)
+        assert any(o["output_type"] == "stream" for o in outputs), f"{name}: nothing printed"
+        assert any(mime.endswith("image/png") for o in outputs for mime in o.get("data", {})), \
+            f"{name}: no figure"
 
 
 def test_no_executed_cell_wrote_an_error_or_a_warning(built_book: Build) -> None:

@@ -75,7 +75,7 @@ def check_forward(fn: Callable[..., Any]) -> None:
             if isinstance(got, tuple):
                 got = got[0]
             expected, _ = rnn.forward(p, xs, given)
-            if np.shape(got) == (B, H) and T > 1:
+            if np.shape(got) == (B, H):
                 raise ExerciseError(f"your function returned one state of shape ({B}, {H}); "
                                     f"return every state, hs of shape ({T}, {B}, {H})\n"
                                     f"  on {case.label}")
