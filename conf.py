@@ -42,11 +42,10 @@ extensions = [
     "sphinxcontrib.bibtex",
 ]
 
-# Sphinx reads every file below the configuration folder unless told otherwise.
-exclude_patterns = [
-    "_build", ".venv", "tests", "rnnbook", "benchmarks", "README.md", ".ci",
-    "**/.ipynb_checkpoints",
-]
+# Sphinx would read every file below the configuration folder (caches such as .pytest_cache
+# included): only the book is a source.
+include_patterns = ["book/**"]
+exclude_patterns = ["**/.ipynb_checkpoints"]
 
 # --- strictness --------------------------------------------------------------------------------
 nitpicky = True
@@ -103,6 +102,7 @@ bibtex_reference_style = "author_year"
 html_theme = "sphinx_book_theme"
 html_title = "RNNs, from intuition to code"
 html_static_path = ["book/_static"]
+html_extra_path = ["book/_extra"]  # index.html at the top, forwarding to book/index.html
 html_css_files = ["rnnbook.css"]
 html_context = {"default_mode": "auto"}  # follow the reader's system; the toggle overrides it
 html_last_updated_fmt = None  # two builds of one commit must give the same pages

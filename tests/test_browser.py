@@ -144,6 +144,16 @@ def test_page_reads_offline_with_math_and_images(browser: Any, site: str, path: 
         visit.page.context.close()
 
 
+def test_the_top_level_index_opens_the_book(browser: Any, site: str) -> None:
+    visit = open_page(browser, site, "index.html")
+    try:
+        visit.page.wait_for_url("**/book/index.html")
+        assert "Recurrent Neural Networks" in visit.page.title()
+        assert visit.outside == [] and visit.console_errors == []
+    finally:
+        visit.page.context.close()
+
+
 def test_search_finds_a_chapter_by_a_word_in_it(browser: Any, site: str) -> None:
     visit = open_page(browser, site, "search.html?q=unrolled")
     try:
