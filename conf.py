@@ -57,7 +57,6 @@ nitpick_ignore_regex = [
     (r"py:class", r"rnnbook\.\w+\.P"),  # type variables
     (r"py:data", r"(Ellipsis|typing\..*)"),
 ]
-suppress_warnings: list[str] = []
 
 # --- MyST and MyST-NB --------------------------------------------------------------------------
 myst_enable_extensions = ["amsmath", "dollarmath", "colon_fence", "deflist", "substitution"]
