@@ -125,7 +125,7 @@ def gradient_norms(params: rnn.Params, xs: Array, h0: Array | None = None) -> Ar
         return np.exp(log_norms)
 
 
-def gradient_bound(params: rnn.Params, k: int | Array) -> Array:
+def gradient_bound(params: rnn.Params, k: int | NDArray[np.integer[Any]]) -> Array:
     r"""The upper bound :math:`(\gamma \, \sigma_{\max}(W_{hh}))^k` on
     :math:`\|\partial h_T / \partial h_{T-k}\|_2`.
 
