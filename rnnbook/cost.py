@@ -234,24 +234,31 @@ class BPTTCost:
         """How a setting is named in tables and legends: ``"full"`` or ``"k = 5"``."""
         return "full" if k is None else f"k = {k}"
 
-    def table(self, *, times: bool = True) -> str:
+    def table(self, *, times: bool = True, digits: int = 2) -> str:
         """The table as text, one row per T and setting.
 
         Parameters
         ----------
         times : bool, default True
             Include the wall-clock column. Leave it out wherever the output must repeat exactly.
+        digits : int, default 2
+            Decimals of the peak memory in MiB. A peak moves by a few hundred bytes from run to
+            run (:func:`peak_memory`), so two decimals (10 KiB) can round differently when a
+            peak lies near a boundary; one decimal leaves a wider margin where the output must
+            repeat exactly.
 
         Returns
         -------
         str
         """
+        if isinstance(digits, bool) or not isinstance(digits, int) or digits < 0:
+            raise ValueError(f"digits must be a non-negative int; got {digits!r}")
         head = f"{'T':>6} {'BPTT':>8} {'W_hh products':>14} {'peak MiB':>9}"
         rows = [head + (f" {'ms':>8}" if times else "")]
         for j, T in enumerate(self.T):
             for i, k in enumerate(self.truncate):
                 row = (f"{T:>6} {self.label(k):>8} {self.products[i, j]:>14} "
-                       f"{self.peak_bytes[i, j] / 2**20:>9.2f}")
+                       f"{self.peak_bytes[i, j] / 2**20:>9.{digits}f}")
                 rows.append(row + (f" {1e3 * self.seconds[i, j]:>8.2f}" if times else ""))
         return "\n".join(rows)
 

@@ -232,6 +232,10 @@ def test_bptt_cost_table_prints_times_only_when_asked():
     assert len(without.splitlines()) == 1 + 2 * 2
     assert "k = 2" in without and "full" in without
     assert str(c) == with_times
+    peaks = [row.split()[-1] for row in c.table(times=False, digits=1).splitlines()[1:]]
+    assert peaks == [f"{b / 2**20:.1f}" for b in c.peak_bytes.T.ravel()]  # rows: T, then setting
+    with pytest.raises(ValueError, match="digits"):
+        c.table(digits=-1)
 
 
 @pytest.mark.parametrize("kwargs, error, match", [
