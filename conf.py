@@ -10,12 +10,14 @@ from __future__ import annotations
 import filecmp
 import os
 import shutil
+import warnings
 from pathlib import Path
 
 import mathjax  # the django-static-mathjax wheel: MathJax 3 as package data
 import nbformat
 from jupyter_cache import get_cache
 from myst_nb.core.read import read_myst_markdown_notebook
+from myst_nb.core.utils import coalesce_streams  # what nb_merge_streams does to the page
 
 from rnnbook import buildinfo
 
@@ -25,6 +27,11 @@ ROOT = Path(__file__).resolve().parent
 # machine (several threads made some cells 7x slower). Kernels inherit this environment.
 for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
+
+# sphinx-autodoc-typehints (3.6.1, the newest) still calls a parser method that Sphinx 9 marks
+# for removal in Sphinx 10, and Python prints that deprecation once per API page on every
+# build. It is the extension's to fix, not a problem of the book: silence that one message.
+warnings.filterwarnings("ignore", message=r".*_RstSnippetParser\.set_application.* is deprecated")
 
 project = "Recurrent Neural Networks, from intuition to code"
 author = "the rnnbook authors"
@@ -148,6 +155,12 @@ def offer_notebook_download(app, pagename, templatename, context, doctree):  # t
             notebook)
     except KeyError:  # not executed (execution turned off): offer the notebook without outputs
         pass
+    if app.config.nb_merge_streams:
+        # As on the page: one output per stream, so that how the kernel happened to split
+        # printed text into messages does not change the notebook from one build to the next.
+        for cell in notebook.cells:
+            if cell.cell_type == "code":
+                cell.outputs = coalesce_streams(cell.outputs)
     target = Path(app.outdir) / "_sources" / f"{pagename}.ipynb"
     target.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(notebook, target)
