@@ -78,10 +78,14 @@ def chapter_times(cache_root: Path, root: Path) -> list[tuple[str, float]]:
     return sorted(found)
 
 
+def _new_table() -> Table:
+    return Table("3_book", "Table 3: the book (clean build, unchanged rebuild, chapter execution)",
+                 ["step", "seconds", "CPU seconds", "goal seconds", "met"],
+                 formats={"seconds": ".1f", "CPU seconds": ".1f", "goal seconds": ".0f"})
+
+
 def table(root: Path = ROOT) -> Table:
-    t = Table("3_book", "Table 3: the book (clean build, unchanged rebuild, chapter execution)",
-              ["step", "seconds", "CPU seconds", "goal seconds", "met"],
-              formats={"seconds": ".1f", "CPU seconds": ".1f", "goal seconds": ".0f"})
+    t = _new_table()
     with tempfile.TemporaryDirectory(prefix="rnnbook-bench-") as tmp:
         out, cache = Path(tmp), Path(tmp) / "cache"
         builds = {}
@@ -117,7 +121,6 @@ def table(root: Path = ROOT) -> Table:
 
 
 def skipped(reason: str) -> Table:
-    t = Table("3_book", "Table 3: the book (clean build, unchanged rebuild, chapter execution)",
-              ["step", "seconds", "CPU seconds", "goal seconds", "met"])
+    t = _new_table()
     t.notes.append(f"not measured: {reason}")
     return t

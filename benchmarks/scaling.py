@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 
 from benchmarks._common import Table, fitted_exponent, interleaved
+from benchmarks.vs_torch import problem
 from rnnbook import cost, rnn
 
 
@@ -49,11 +50,9 @@ class Sizes:
 
 
 def _problem(T: int, B: int, D: int, H: int) -> tuple[rnn.Params, Any, Any]:
-    rng = np.random.default_rng(0)
-    p = rnn.init(input_size=D, hidden_size=H, seed=rng)
-    xs = rng.standard_normal((T, B, D))                   # (T, B, D)
-    dhs = rng.standard_normal((T, B, H)) / (T * B)        # (T, B, H): a mean loss on every state
-    return p, xs, dhs
+    """Table 1's problem in float64, with the gradients of a mean loss on every state."""
+    p, xs, G = problem(T, B, D, H, np.float64)
+    return p, xs, G / (T * B)                             # (T, B, H)
 
 
 def _measure(T: int, B: int, D: int, H: int, k: int | None,

@@ -8,12 +8,13 @@ received -- never a numpy broadcasting error from deep inside. Inner helpers tru
 from __future__ import annotations
 
 import numbers
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
 
 FloatArray = NDArray[np.floating[Any]]
+T = TypeVar("T")
 
 
 def shape_str(shape: tuple[int, ...]) -> str:
@@ -128,6 +129,13 @@ def positive_float(value: object, name: str, *, allow_zero: bool = False) -> flo
         bound = ">= 0" if allow_zero else "> 0"
         raise ValueError(f"{name} must be a finite number {bound}; got {value!r}")
     return v
+
+
+def instance(value: object, name: str, cls: type[T], what: str) -> T:
+    """Return ``value`` if it is a ``cls``, else raise a TypeError: "name must be what; got ..."."""
+    if not isinstance(value, cls):
+        raise TypeError(f"{name} must be {what}; got {type(value).__name__}")
+    return value
 
 
 def choice(value: object, name: str, options: tuple[str, ...]) -> str:

@@ -151,8 +151,7 @@ def gradient_bound(params: rnn.Params, k: int | NDArray[np.integer[Any]]) -> Arr
     >>> gradient_bound(p, np.arange(3))  # γ = 1/4, σ = 2
     array([1.  , 0.5 , 0.25])
     """
-    if not isinstance(params, rnn.Params):
-        raise TypeError(f"params must be an rnn.Params; got {type(params).__name__}")
+    _checks.instance(params, "params", rnn.Params, "an rnn.Params")
     ks = np.asarray(k)
     if ks.dtype.kind not in "iu" or (ks < 0).any():
         raise ValueError(f"k must be a non-negative integer or array of them; got {k!r}")

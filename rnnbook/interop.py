@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from rnnbook import rnn
+from rnnbook import _checks, rnn
 
 _INSTALL_HINT = (
     "rnnbook.interop needs PyTorch, which is not installed. Install its CPU build with "
@@ -97,8 +97,7 @@ def to_torch(params: rnn.Params) -> Any:
         If the activation is "sigmoid" or "identity", which ``torch.nn.RNN`` cannot express.
     """
     torch = _torch()
-    if not isinstance(params, rnn.Params):
-        raise TypeError(f"params must be an rnn.Params; got {type(params).__name__}")
+    _checks.instance(params, "params", rnn.Params, "an rnn.Params")
     if params.activation not in ("tanh", "relu"):
         raise ValueError(f"params.activation must be 'tanh' or 'relu' for torch.nn.RNN; "
                          f"got {params.activation!r}")

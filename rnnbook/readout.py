@@ -121,8 +121,7 @@ def backward(params: Params, hs: Array, dys: Array) -> tuple[Params, Array]:
 
 
 def _check(params: Params, hs: object) -> Array:
-    if not isinstance(params, Params):
-        raise TypeError(f"params must be a readout.Params; got {type(params).__name__}")
+    _checks.instance(params, "params", Params, "a readout.Params")
     H = params.W_hy.shape[1]
     arr = _checks.float_array(hs, "hs", ndim=None, min_ndim=1, layout="(..., H)")
     if arr.shape[-1] != H:

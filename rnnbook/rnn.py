@@ -179,8 +179,7 @@ def init(input_size: int, hidden_size: int, *, seed: _init.Seed = None,
 
 
 def _check_params(params: object) -> None:
-    if not isinstance(params, Params):
-        raise TypeError(f"params must be an rnn.Params; got {type(params).__name__}")
+    _checks.instance(params, "params", Params, "an rnn.Params")
 
 
 def _check_inputs(params: Params, x: object, x_name: str, layout: str) -> Array:

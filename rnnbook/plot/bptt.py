@@ -25,13 +25,11 @@ from rnnbook.plot.diagram import (
     new_diagram,
     node,
 )
-from rnnbook.plot.style import PALETTE, BookFigure, new_figure
+from rnnbook.plot.style import LINES, PALETTE, BookFigure, new_figure
 
 Array = NDArray[np.floating[Any]]
 
-_LINES = (("blue", "-", "o"), ("orange", "--", "s"), ("green", "-.", "^"),
-          ("vermillion", ":", "D"), ("purple", (0, (5, 1, 1, 1)), "v"), ("black", "-", "x"))
-"""(colour, line style, marker) of successive lines: told apart without colour too."""
+_LINES = (*LINES, ("purple", (0, (5, 1, 1, 1)), "v"), ("black", "-", "x"))
 
 
 def bptt_diagram(T: int = 4) -> BookFigure:
@@ -149,9 +147,7 @@ def bptt_cost_curves(cost: BPTTCost) -> BookFigure:
         Left: median wall-clock time in milliseconds; right: peak memory in MiB; one line per
         setting (full BPTT or truncation length k), with its own colour, line style and marker.
     """
-    if not isinstance(cost, BPTTCost):
-        raise TypeError(f"cost must be an rnnbook.cost.BPTTCost (from measure_bptt); "
-                        f"got {type(cost).__name__}")
+    _checks.instance(cost, "cost", BPTTCost, "an rnnbook.cost.BPTTCost (from measure_bptt)")
     fig, (left, right) = new_figure(1, 2, width=7.5, height=3.3)
     for i, k in enumerate(cost.truncate):
         colour, style, marker = _LINES[i % len(_LINES)]

@@ -15,26 +15,16 @@ from matplotlib.lines import Line2D
 from numpy.typing import ArrayLike, NDArray
 
 from rnnbook import _checks, activations, dynamics, rnn, single_unit, train
-from rnnbook.plot.style import PALETTE, SEQUENTIAL, BookFigure, new_figure
+from rnnbook.plot.style import LINES, PALETTE, SEQUENTIAL, BookFigure, new_figure
 
 Array = NDArray[np.floating[Any]]
 
-_LINES: tuple[tuple[str, str, str], ...] = (
-    ("blue", "-", "o"), ("orange", "--", "s"), ("green", "-.", "^"), ("vermillion", ":", "D"),
-    ("purple", "-", "v"), ("sky", "--", "P"), ("black", "-.", "X"),
-)
-"""(colour, line style, marker) of the n-th line of a panel."""
+_LINES = (*LINES, ("purple", "-", "v"), ("sky", "--", "P"), ("black", "-.", "X"))
 
 
 def _style(n: int) -> dict[str, Any]:
     colour, linestyle, marker = _LINES[n % len(_LINES)]
     return {"color": PALETTE[colour], "linestyle": linestyle, "marker": marker}
-
-
-def _check_params(params: object, name: str) -> rnn.Params:
-    if not isinstance(params, rnn.Params):
-        raise TypeError(f"{name} must be an rnn.Params; got {type(params).__name__}")
-    return params
 
 
 def _one_sequence(xs: object, params: rnn.Params) -> Array:
@@ -69,7 +59,8 @@ def gradient_norm_curves(panels: Mapping[str, Mapping[str, rnn.Params]], xs: Arr
     """
     if not panels:
         raise ValueError("panels must hold at least one panel")
-    nets = [(_check_params(p, f"panels[{title!r}][{label!r}]"), title, label)
+    nets = [(_checks.instance(p, f"panels[{title!r}][{label!r}]", rnn.Params, "an rnn.Params"),
+             title, label)
             for title, lines in panels.items() for label, p in lines.items()]
     x = _one_sequence(xs, nets[0][0])
     T = len(x)
@@ -129,7 +120,7 @@ def saturation(params: rnn.Params, xs: ArrayLike, scales: Sequence[float]) -> Bo
         with the mean :math:`f'` in the legend. Right: the gradient norms against k for each
         scale, with the bound :math:`(\gamma\,\sigma_{\max}(W_{hh}))^k` dashed.
     """
-    p = _check_params(params, "params")
+    p = _checks.instance(params, "params", rnn.Params, "an rnn.Params")
     if p.activation != "tanh":
         raise ValueError(f"params must be a tanh network; got activation {p.activation!r}")
     x = _one_sequence(xs, p)
@@ -261,9 +252,7 @@ def training_curves(histories: Mapping[str, train.History], *,
         raise ValueError("histories must hold at least one run")
     fig, (ax_loss, ax_norm) = new_figure(1, 2, width=7.8, height=3.4)
     for n, (label, h) in enumerate(histories.items()):
-        if not isinstance(h, train.History):
-            raise TypeError(f"histories[{label!r}] must be a train.History; "
-                            f"got {type(h).__name__}")
+        _checks.instance(h, f"histories[{label!r}]", train.History, "a train.History")
         style = _style(n)
         style.pop("marker")
         steps = np.arange(1, len(h.loss) + 1)

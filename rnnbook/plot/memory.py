@@ -15,12 +15,10 @@ from numpy.typing import ArrayLike, NDArray
 
 from rnnbook import _checks, patterns, rnn, train
 from rnnbook.data.memory import SYMBOLS
-from rnnbook.plot.style import PALETTE, BookFigure, new_figure
+from rnnbook.plot.style import LINES, PALETTE, BookFigure, new_figure, smoothed
 
 Array = NDArray[np.float64]
 
-_LINES = (("blue", "-", "o"), ("orange", "--", "s"), ("green", "-.", "^"),
-          ("vermillion", ":", "D"))
 _MARKERS = (("blue", "o"), ("orange", "s"), ("green", "^"), ("vermillion", "D"), ("sky", "v"),
             ("purple", "P"), ("black", "X"))
 
@@ -49,26 +47,22 @@ def memory_learning_curves(histories: Mapping[str, train.History], *, symbols: i
         :math:`\ln V` dashed. Right: test accuracy at the evaluation steps, with :math:`1/V`
         dashed. Each network has its own colour, line style and marker.
     """
-    if not histories or len(histories) > len(_LINES):
-        raise ValueError(f"histories must hold between 1 and {len(_LINES)} training records; "
+    if not histories or len(histories) > len(LINES):
+        raise ValueError(f"histories must hold between 1 and {len(LINES)} training records; "
                          f"got {len(histories)}")
     V = _checks.positive_int(symbols, "symbols")
     if V < 2:
         raise ValueError(f"symbols must be at least 2; got {symbols}")
     w = _checks.positive_int(smooth, "smooth")
     fig, (left, right) = new_figure(1, 2, width=7.5, height=3.2)
-    for (name, history), (colour, style, marker) in zip(histories.items(), _LINES, strict=False):
-        if not isinstance(history, train.History):
-            raise TypeError(f"histories[{name!r}] must be a train.History; "
-                            f"got {type(history).__name__}")
+    for (name, history), (colour, style, marker) in zip(histories.items(), LINES, strict=False):
+        _checks.instance(history, f"histories[{name!r}]", train.History, "a train.History")
         if metric not in history.metrics:
             raise ValueError(f"histories[{name!r}] has no metric {metric!r}: pass evaluate= to "
                              f"train.fit returning {{{metric!r}: ...}}; it has "
                              f"{sorted(history.metrics)}")
-        k = min(w, len(history.loss))
-        smoothed = np.convolve(history.loss, np.ones(k) / k, mode="valid")  # (steps - k + 1,)
-        left.plot(np.arange(k, len(history.loss) + 1), smoothed, color=PALETTE[colour],
-                  linestyle=style, label=name)
+        left.plot(*smoothed(history.loss, w), color=PALETTE[colour], linestyle=style,
+                  label=name)
         right.plot(history.eval_steps, history.metrics[metric], color=PALETTE[colour],
                    linestyle=style, marker=marker, markersize=3, label=name)
     chance = dict(color=PALETTE["black"], linestyle=(0, (2, 2)), linewidth=1.0)

@@ -14,10 +14,9 @@ from numpy.typing import NDArray
 
 from rnnbook import _checks, train
 from rnnbook.plot.diagram import finish, new_diagram, unrolled_chain
-from rnnbook.plot.style import PALETTE, BookFigure, new_figure
+from rnnbook.plot.style import LINES, PALETTE, BookFigure, new_figure, smoothed
 
-_STYLES = (("blue", "-"), ("orange", "--"), ("green", "-."), ("vermillion", ":"),
-           ("purple", (0, (5, 1, 1, 1, 1, 1))))
+_STYLES = (*(line[:2] for line in LINES), ("purple", (0, (5, 1, 1, 1, 1, 1))))
 
 
 def _title(ax: Any, x: float, y: float, name: str, example: str) -> None:
@@ -129,14 +128,8 @@ def pattern_learning_curves(histories: Mapping[str, train.History], *,
     w = _checks.positive_int(smooth, "smooth")
     fig, ax = new_figure(width=7.5, height=3.2)
     for (name, history), (colour, style) in zip(histories.items(), _STYLES, strict=False):
-        if not isinstance(history, train.History):
-            raise TypeError(f"histories[{name!r}] must be a train.History; "
-                            f"got {type(history).__name__}")
-        loss = history.loss
-        k = min(w, len(loss))
-        smoothed = np.convolve(loss, np.ones(k) / k, mode="valid")       # (steps - k + 1,)
-        ax.plot(np.arange(k, len(loss) + 1), smoothed, color=PALETTE[colour], linestyle=style,
-                label=name)
+        _checks.instance(history, f"histories[{name!r}]", train.History, "a train.History")
+        ax.plot(*smoothed(history.loss, w), color=PALETTE[colour], linestyle=style, label=name)
     ax.set(xlabel="training step", ylabel="cross-entropy (training batch)", yscale="log")
     ax.legend(frameon=False, fontsize="small", loc="upper left", bbox_to_anchor=(1.0, 1.0))
     return fig

@@ -10,7 +10,7 @@ from matplotlib.axes import Axes
 from numpy.typing import ArrayLike, NDArray
 
 from rnnbook import _checks, activations, rnn
-from rnnbook.plot.style import DIVERGING, PALETTE, BookFigure, new_figure
+from rnnbook.plot.style import DIVERGING, LINES, PALETTE, BookFigure, new_figure
 
 Array = NDArray[np.floating[Any]]
 
@@ -47,7 +47,6 @@ RANGES: dict[str, tuple[float, float]] = {"tanh": (-1.0, 1.0), "sigmoid": (0.0, 
                                           "relu": (0.0, np.inf), "identity": (-np.inf, np.inf)}
 """The range of each activation, the interval a state computed with it can take."""
 
-_LINES = (("blue", "-", "o"), ("orange", "--", "s"), ("green", "-.", "^"), ("vermillion", ":", "D"))
 
 
 def _one_sequence(params: rnn.Params, xs: object, h0: object | None) -> tuple[Array, Array]:
@@ -110,7 +109,7 @@ def _draw_heatmap(hs: Array, x: Array | None) -> BookFigure:
     if x is not None:
         axes[0].get_gridspec().set_height_ratios([1, 3])
         for d in range(x.shape[1]):
-            colour, style, _ = _LINES[d % len(_LINES)]
+            colour, style, _ = LINES[d % len(LINES)]
             axes[0].plot(np.arange(1, T + 1), x[:, d], color=PALETTE[colour], linestyle=style,
                          drawstyle="steps-mid", label=f"feature {d + 1}")
         axes[0].set(xlabel="time step $t$", ylabel="input $x_t$", xlim=(0.5, T + 0.5))
@@ -150,8 +149,7 @@ def activation_ranges(params: rnn.Params, xs: ArrayLike, *, unit: int = 0) -> Bo
         spread of every state value (all times, sequences and units) per activation, over a
         grey band marking the activation's range (``rnnbook.plot.state.RANGES``).
     """
-    if not isinstance(params, rnn.Params):
-        raise TypeError(f"params must be an rnn.Params; got {type(params).__name__}")
+    _checks.instance(params, "params", rnn.Params, "an rnn.Params")
     x = _checks.float_array(xs, "xs", ndim=3, layout="(T, B, D)")
     if not isinstance(unit, int) or not 0 <= unit < params.hidden_size:
         raise ValueError(f"unit must be an int in [0, {params.hidden_size}); got {unit!r}")
@@ -159,7 +157,7 @@ def activation_ranges(params: rnn.Params, xs: ArrayLike, *, unit: int = 0) -> Bo
             for name in activations.NAMES}
     fig, (left, right) = new_figure(1, 2, width=7.5, height=3.2)
     t = np.arange(1, len(x) + 1)
-    for (name, hs), (colour, style, marker) in zip(runs.items(), _LINES, strict=True):
+    for (name, hs), (colour, style, marker) in zip(runs.items(), LINES, strict=True):
         left.plot(t, hs[:, 0, unit], color=PALETTE[colour], linestyle=style, marker=marker,
                   markersize=3, label=name)
     left.set(xlabel="time step $t$", ylabel=f"state of unit {unit + 1}, $h_{{t,{unit + 1}}}$")
@@ -182,7 +180,7 @@ def _ranges_panel(ax: Axes, runs: dict[str, Array]) -> None:
                           showextrema=True)
     bodies: Any = parts["bodies"]
     for k, body in enumerate(bodies):
-        colour = _LINES[k][0]
+        colour = LINES[k][0]
         body.set(facecolor=PALETTE[colour], edgecolor=PALETTE[colour], alpha=0.6)
     parts["cbars"].set_color("#555555")
     parts["cmins"].set_color("#555555")

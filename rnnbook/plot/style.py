@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
+import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
@@ -37,6 +38,31 @@ DIVERGING = "RdBu_r"
 
 DPI = 150
 """Resolution of the PNG a figure shows as: crisp at the book's column width."""
+
+LINES: tuple[tuple[str, Any, str], ...] = (
+    ("blue", "-", "o"), ("orange", "--", "s"), ("green", "-.", "^"), ("vermillion", ":", "D"),
+)
+"""(colour name, line style, marker) of successive lines: told apart without colour too.
+Modules that draw more lines append their own."""
+
+
+def smoothed(loss: Any, window: int) -> tuple[Any, Any]:
+    """The steps and the mean of ``loss`` over a sliding window of ``window`` steps.
+
+    Parameters
+    ----------
+    loss : ndarray of shape (steps,)
+        One value per training step.
+    window : int
+        Steps averaged, >= 1 (at most ``steps`` are used).
+
+    Returns
+    -------
+    steps, mean : ndarrays of shape (steps - k + 1,), k = min(window, steps)
+        The step at the end of each window (counting from 1), and the mean over the window.
+    """
+    k = min(window, len(loss))
+    return np.arange(k, len(loss) + 1), np.convolve(loss, np.ones(k) / k, mode="valid")
 
 
 class BookFigure(Figure):
