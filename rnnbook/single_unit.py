@@ -65,11 +65,15 @@ def states(w: float | Array, b: float | Array, *, x0: float = 0.5,
     >>> states(2.0, -1.0, x0=0.0, T=2)   # x1 = 2 σ(0) - 1 = 0, x2 = 0
     array([0., 0., 0.])
     """
-    w_arr, b_arr, x_0, T = _args(w, b, x0, T)
-    xs = np.empty((T + 1, *w_arr.shape))                       # (T + 1, *S)
-    xs[0] = x_0
+    return _states(*_args(w, b, x0, T))
+
+
+def _states(w: Array, b: Array, x0: float, T: int) -> Array:
+    """:func:`states` for checked arguments, ``w`` and ``b`` already broadcast to S."""
+    xs = np.empty((T + 1, *w.shape))                           # (T + 1, *S)
+    xs[0] = x0
     for t in range(1, T + 1):
-        xs[t] = w_arr * activations.sigmoid(xs[t - 1]) + b_arr  # (*S)
+        xs[t] = w * activations.sigmoid(xs[t - 1]) + b        # (*S)
     return xs
 
 
@@ -95,9 +99,9 @@ def loss(w: float | Array, b: float | Array, *, x0: float = 0.5, T: int = 20,
     >>> float(loss(0.0, 1.0, T=3, target=0.0))   # w = 0: x_T = b = 1
     1.0
     """
-    _checks.finite_float(target, "target")
+    y = _checks.finite_float(target, "target")
     x_T = states(w, b, x0=x0, T=T)[-1]
-    return np.asarray((x_T - float(target)) ** 2)
+    return np.asarray((x_T - y) ** 2)
 
 
 def grads(w: float | Array, b: float | Array, *, x0: float = 0.5, T: int = 20,
@@ -135,19 +139,19 @@ def grads(w: float | Array, b: float | Array, *, x0: float = 0.5, T: int = 20,
     >>> float(loss), float(db)                                       # dL/db = 2 (x_T - y)
     (1.0, 2.0)
     """
-    _checks.finite_float(target, "target")
-    xs = states(w, b, x0=x0, T=T)                  # (T + 1, *S)
-    w_arr = np.broadcast_to(np.asarray(w, dtype=np.float64), xs.shape[1:])
-    g = 2.0 * (xs[-1] - float(target))                         # (*S): dL/dx_T
+    y = _checks.finite_float(target, "target")
+    w_arr, b_arr, x_0, T = _args(w, b, x0, T)
+    xs = _states(w_arr, b_arr, x_0, T)                         # (T + 1, *S)
+    g = 2.0 * (xs[-1] - y)                                     # (*S): dL/dx_T
     dw = np.zeros(xs.shape[1:])
     db = np.zeros(xs.shape[1:])
     with np.errstate(over="ignore", invalid="ignore"):
-        for t in range(len(xs) - 1, 0, -1):
+        for t in range(T, 0, -1):
             s = activations.sigmoid(xs[t - 1])                 # (*S): σ(x_{t-1})
             dw += g * s
             db += g
             g = g * w_arr * s * (1.0 - s)                      # (*S): dL/dx_{t-1}
-    return np.asarray((xs[-1] - float(target)) ** 2), dw, db
+    return np.asarray((xs[-1] - y) ** 2), dw, db
 
 
 def surface(ws: Array, bs: Array, *, x0: float = 0.5, T: int = 20,

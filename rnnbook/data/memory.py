@@ -120,10 +120,15 @@ def memoryless_accuracy(xs: ArrayLike, targets: ArrayLike) -> float:
     """
     x = _checks.float_array(xs, "xs", ndim=3, layout="(T, B, D)")
     c = _class_targets(targets, x.shape[1])
-    _, group = np.unique(x[-1], axis=0, return_inverse=True)           # (B,): which last input
-    counts = np.zeros((int(group.max()) + 1, int(c.max()) + 1), dtype=np.int64)
-    np.add.at(counts, (group.ravel(), c), 1)                           # (groups, classes)
-    return float(counts.max(axis=1).sum() / len(c))
+    return float(_target_counts(x[-1], c).max(axis=1).sum() / len(c))
+
+
+def _target_counts(keys: NDArray[Any], targets: NDArray[np.int64]) -> NDArray[np.int64]:
+    """A table (groups, classes) counting the targets of each distinct row of ``keys`` (B, ...)."""
+    _, group = np.unique(keys, axis=0, return_inverse=True)            # (B,): which key
+    counts = np.zeros((int(group.max()) + 1, int(targets.max()) + 1), dtype=np.int64)
+    np.add.at(counts, (group.ravel(), targets), 1)                     # (groups, classes)
+    return counts
 
 
 def _class_targets(targets: ArrayLike, batch: int) -> NDArray[np.int64]:

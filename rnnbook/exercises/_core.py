@@ -144,6 +144,15 @@ def call(fn: Callable[..., Any], case: Case) -> Any:
         ) from None
 
 
+def number(got: Any, what: str, case: Case) -> float:
+    """Return what the reader returned as a float, or fail saying ``what`` should be a number."""
+    try:
+        return float(got)
+    except (TypeError, ValueError):
+        raise ExerciseError(f"{what} should be a number (a float); your function returned a "
+                            f"{type(got).__name__}\n  on {case.label}") from None
+
+
 def compare(got: Any, expected: np.ndarray, *, what: str, case: Case,
             mistakes: Iterable[tuple[str, Any]] = (), rtol: float = 1e-7,
             atol: float = 1e-10) -> None:
@@ -179,12 +188,11 @@ def compare(got: Any, expected: np.ndarray, *, what: str, case: Case,
                             f"got {_checks.shape_str(arr.shape)}\n  on {case.label}{hint}")
     if np.allclose(arr, expected, rtol=rtol, atol=atol):
         return
-    bad = np.argwhere(~np.isclose(arr, expected, rtol=rtol, atol=atol))[0]
-    where = tuple(int(i) for i in bad)
+    bad = np.argwhere(~np.isclose(arr, expected, rtol=rtol, atol=atol))  # (differing, ndim)
+    where = tuple(int(i) for i in bad[0])
     message = (f"{what} does not match the reference\n  on {case.label}\n"
                f"  at index {where}: expected {expected[where]:.6g}, got {arr[where]:.6g}"
-               f" ({len(np.argwhere(~np.isclose(arr, expected, rtol=rtol, atol=atol)))} of "
-               f"{arr.size} entries differ)")
+               f" ({len(bad)} of {arr.size} entries differ)")
     for hint, candidate in mistakes:
         value = candidate() if callable(candidate) else candidate
         value = np.asarray(value, dtype=np.float64)

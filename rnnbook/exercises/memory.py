@@ -8,8 +8,8 @@ from typing import Any
 import numpy as np
 
 from rnnbook.data.encoding import one_hot
-from rnnbook.data.memory import memoryless_accuracy, recall_first
-from rnnbook.exercises._core import Case, ExerciseError, call, register
+from rnnbook.data.memory import _target_counts, memoryless_accuracy, recall_first
+from rnnbook.exercises._core import Case, ExerciseError, call, number, register
 
 
 def _cases() -> Iterator[Case]:
@@ -32,27 +32,18 @@ def _cases() -> Iterator[Case]:
                (xs, targets))
 
 
-def _grouped(keys: np.ndarray, targets: np.ndarray) -> np.ndarray:
-    """A table (groups, classes) counting the targets of each distinct key."""
-    _, group = np.unique(keys, axis=0, return_inverse=True)
-    counts = np.zeros((int(group.max()) + 1, int(targets.max()) + 1))
-    np.add.at(counts, (group.ravel(), targets), 1)
-    return counts
-
-
-def _mistakes(xs: np.ndarray, targets: np.ndarray) -> list[tuple[str, float]]:
+def _mistakes(xs: np.ndarray, targets: np.ndarray, expected: float) -> list[tuple[str, float]]:
     """What plausible mistakes return, with the hint to show for each."""
     B, D = xs.shape[1:]
     V = int(targets.max()) + 1
-    by_last = _grouped(xs[-1], targets)
-    seen = by_last[by_last.sum(axis=1) > 0]
+    by_last = _target_counts(xs[-1], targets)                          # every row non-empty
     return [
         *((f"that is 1/{k}, a chance level: what a guess scores on average on new data when "
            f"the last input says nothing about the target. The exercise asks for the best "
            f"accuracy on this batch: for each distinct last input, count how often its most "
            f"common target occurs", 1.0 / k) for k in sorted({D, V, *range(2, 27)})),
         ("the answer seems to be a count, not a fraction: divide by the number of sequences B",
-         float(memoryless_accuracy(xs, targets) * B)),
+         expected * B),
         ("you seem to have grouped the sequences by their FIRST input xs[0]; a memoryless "
          "predictor sees only the last input, xs[-1]",
          memoryless_accuracy(xs[::-1], targets)),
@@ -62,11 +53,11 @@ def _mistakes(xs: np.ndarray, targets: np.ndarray) -> list[tuple[str, float]]:
          float(np.bincount(targets).max() / B)),
         ("you seem to group the last inputs by their largest entry (argmax); the predictor can "
          "tell apart any two different vectors, so group by the whole vector xs[-1][b]",
-         float(_grouped(xs[-1].argmax(axis=-1)[:, None], targets).max(axis=1).sum() / B)),
+         float(_target_counts(xs[-1].argmax(axis=-1)[:, None], targets).max(axis=1).sum() / B)),
         ("you seem to average the accuracy of each group with equal weights; weight each last "
          "input by how many sequences end with it: add up the counts of the most common targets "
          "and divide by B once",
-         float(np.mean(seen.max(axis=1) / seen.sum(axis=1)))),
+         float(np.mean(by_last.max(axis=1) / by_last.sum(axis=1)))),
     ]
 
 
@@ -77,18 +68,13 @@ def _mistakes(xs: np.ndarray, targets: np.ndarray) -> list[tuple[str, float]]:
 def check_memoryless_accuracy(fn: Callable[..., Any]) -> None:
     for case in _cases():
         xs, targets = case.args
-        got: Any = call(fn, case)
-        try:
-            value = float(got)
-        except (TypeError, ValueError):
-            raise ExerciseError(f"the accuracy should be a number (a float); your function "
-                                f"returned a {type(got).__name__}\n  on {case.label}") from None
+        value = number(call(fn, case), "the accuracy", case)
         expected = memoryless_accuracy(xs, targets)
         if np.isclose(value, expected, rtol=1e-9, atol=1e-12):
             continue
         message = (f"the accuracy does not match the reference\n  on {case.label}\n"
                    f"  expected {expected:.6g}, got {value:.6g}")
-        for hint, wrong in _mistakes(xs, targets):
+        for hint, wrong in _mistakes(xs, targets, expected):
             if not np.isclose(wrong, expected) and np.isclose(value, wrong):
                 message += f"\n  hint: {hint}"
                 break

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from functools import partial
 from typing import Any
 
 import numpy as np
 
-from rnnbook import losses, patterns, readout, rnn
-from rnnbook.exercises._core import Case, ExerciseError, call, compare, register, unpack
+from rnnbook import _tree, losses, patterns, readout, rnn
+from rnnbook.exercises._core import Case, ExerciseError, call, compare, number, register, unpack
 
 _FIELDS = (("out", "W_hy"), ("out", "b_y"), ("cell", "W_xh"), ("cell", "W_hh"), ("cell", "b_h"))
 
@@ -37,20 +38,6 @@ def _every_step(model: patterns.Model, xs: np.ndarray,
     g_out, dh_T = readout.backward(model.out, hs[-1], dlogits)           # (B, H)
     g_cell, _, _ = rnn.backward(model.cell, cache, np.broadcast_to(dh_T, hs.shape))
     return value, patterns.Model(g_cell, g_out)
-
-
-def _scaled(grads: patterns.Model, c: float) -> patterns.Model:
-    cell = grads.cell
-    return patterns.Model(rnn.Params(c * cell.W_xh, c * cell.W_hh, c * cell.b_h, cell.activation),
-                          readout.Params(c * grads.out.W_hy, c * grads.out.b_y))
-
-
-def _scalar(value: Any, case: Case) -> np.ndarray:
-    try:
-        return np.asarray(float(value))
-    except (TypeError, ValueError):
-        raise ExerciseError(f"the loss should be a number (a float); your function returned a "
-                            f"{type(value).__name__}\n  on {case.label}") from None
 
 
 def _get(grads: Any, part: str, field: str, case: Case) -> Any:
@@ -87,12 +74,13 @@ def check_many_to_one(fn: Callable[..., Any]) -> None:
                       every),
             "sum": (f"your loss and gradients are B={B} times too large: average the "
                     f"cross-entropy over the batch (rnnbook.losses.softmax_cross_entropy does)",
-                    (ref_value * B, _scaled(ref, B))),
+                    (ref_value * B, _tree.map_arrays(partial(np.multiply, B), ref))),
             "truncated": ("the gradient stops at the last step: pass dhs to rnnbook.rnn.backward, "
                           "which carries it back through every step, since the same weights "
                           "acted at every step", truncated),
         }
-        compare(_scalar(value, case), np.array(ref_value), what="the loss", case=case,
+        compare(np.asarray(number(value, "the loss", case)), np.array(ref_value),
+                what="the loss", case=case,
                 mistakes=[(hint, np.array(v[0])) for hint, v in hints.values()])
         for part, field in _FIELDS:
             compare(_get(grads, part, field, case), getattr(getattr(ref, part), field),
