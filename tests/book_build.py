@@ -11,12 +11,16 @@ import json
 import os
 import subprocess
 import sys
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BOOK = ROOT / "book"
+
+
+def source_pages() -> list[str]:
+    """Every page the book's sources promise, as paths relative to the HTML root."""
+    return sorted(p.relative_to(ROOT).with_suffix(".html").as_posix() for p in BOOK.rglob("*.md"))
 
 
 @dataclass(frozen=True)
@@ -26,12 +30,6 @@ class Build:
     html: Path
     returncode: int
     output: str
-    seconds: float
-
-    def pages(self) -> list[str]:
-        """Every page the book's sources promise, as paths relative to the HTML root."""
-        return sorted(p.relative_to(ROOT).with_suffix(".html").as_posix()
-                      for p in BOOK.rglob("*.md"))
 
     def notebooks(self) -> list[Path]:
         """The executed notebooks offered for download, outputs included, one per executed page."""
@@ -46,10 +44,8 @@ def build(folder: Path, **environ: str) -> Build:
     env = {**os.environ, "RNNBOOK_JUPYTER_CACHE": str(folder / "cache"), **environ}
     cmd = [sys.executable, "-m", "sphinx", "-b", "html", "-n", "-W", "--keep-going",
            str(ROOT), str(folder / "html"), "-d", str(folder / "doctrees")]
-    start = time.perf_counter()
     proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
-    return Build(folder / "html", proc.returncode,
-                 proc.stdout + proc.stderr, time.perf_counter() - start)
+    return Build(folder / "html", proc.returncode, proc.stdout + proc.stderr)
 
 
 def cell_outputs(notebook: Path) -> list[dict[str, object]]:

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from book_build import BOOK, ROOT, Build
+from book_build import ROOT, Build, source_pages
 from conftest import require, skip_or_fail
 
 pytestmark = [pytest.mark.book, pytest.mark.browser]
@@ -34,7 +34,7 @@ SCREENSHOTS = ROOT / "_build" / "screenshots"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update",
                  "--disable-sync"]
-PAGES = sorted(p.relative_to(ROOT).with_suffix(".html").as_posix() for p in BOOK.rglob("*.md"))
+PAGES = source_pages()
 CHAPTERS = [p for p in PAGES if "/part1/" in p]
 
 

@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from references import Problem, truncated_bptt_by_loops
 
 from rnnbook import cost, rnn
 
@@ -22,29 +23,13 @@ def per_term_truncated_grads(p: rnn.Params, xs: np.ndarray, dhs: np.ndarray,
                              k: int | None) -> np.ndarray:
     """W_xh, W_hh, b_h gradients (stacked) when each loss term s flows back k updates.
 
-    Written from the definition with column vectors, one sequence and one loss term at a time:
-    term s reaches the pre-activations a_s, a_{s-1}, ..., a_{s-k+1}.
+    From the definition, one loss term at a time (``references.truncated_bptt_by_loops``, from
+    h_0 = 0): term s reaches the pre-activations a_s, a_{s-1}, ..., a_{s-k+1}.
     """
-    f = {"tanh": np.tanh, "identity": lambda a: a}[p.activation]
-    df = {"tanh": lambda a: 1.0 - np.tanh(a) ** 2, "identity": np.ones_like}[p.activation]
     T, B, _ = xs.shape
-    dW_xh, dW_hh, db = np.zeros_like(p.W_xh), np.zeros_like(p.W_hh), np.zeros_like(p.b_h)
-    for b in range(B):
-        h, hs, a_s = np.zeros(p.hidden_size), [np.zeros(p.hidden_size)], []
-        for t in range(T):
-            a = p.W_xh @ xs[t, b] + p.W_hh @ h + p.b_h
-            h = f(a)
-            a_s.append(a)
-            hs.append(h)                       # hs[t] is h_t (hs[0] = h_0)
-        for s in range(1, T + 1):              # the loss term at step s
-            g = dhs[s - 1, b]                  # dL_s/dh_s
-            for t in range(s, max(0, s - (T if k is None else k)), -1):
-                delta = df(a_s[t - 1]) * g     # term s's share of delta_t
-                dW_xh += np.outer(delta, xs[t - 1, b])
-                dW_hh += np.outer(delta, hs[t - 1])
-                db += delta
-                g = p.W_hh.T @ delta           # on to h_{t-1}
-    return np.concatenate([dW_xh.ravel(), dW_hh.ravel(), db.ravel()])
+    prob = Problem(p, xs, np.zeros((B, p.hidden_size)), dhs)
+    g, _, _ = truncated_bptt_by_loops(prob, T if k is None else k)
+    return np.concatenate([g.W_xh.ravel(), g.W_hh.ravel(), g.b_h.ravel()])
 
 
 def problem(T: int, B: int, D: int, H: int, activation: str = "tanh", rho: float = 0.9,

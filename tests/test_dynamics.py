@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from references import REF_F, reference_forward
 
 from rnnbook import dynamics, gradcheck, rnn
 
@@ -24,14 +25,6 @@ def random_params(rng: np.random.Generator, D: int, H: int, activation: str,
                   scale: float = 1.0) -> rnn.Params:
     return rnn.Params(rng.normal(0.0, 1.0, (H, D)), rng.normal(0.0, scale / np.sqrt(H), (H, H)),
                       rng.normal(0.0, 0.3, H), activation)
-
-
-def states_by_hand(p: rnn.Params, xs: np.ndarray, h: np.ndarray) -> np.ndarray:
-    """h_T from h, one sequence (B=1), by the textbook loop."""
-    f = {"tanh": np.tanh, "identity": lambda a: a}[p.activation]
-    for x_t in xs:
-        h = f(x_t @ p.W_xh.T + h @ p.W_hh.T + p.b_h)
-    return h
 
 
 def fd_jacobian(fn, h: np.ndarray) -> np.ndarray:
@@ -75,7 +68,7 @@ def test_gradient_norms_are_norms_of_finite_difference_jacobians() -> None:
     _, cache = rnn.forward(p, xs, h0)
     for k in range(1, T):
         # d h_T / d h_{T-k}: run the last k steps from a perturbed h_{T-k}.
-        J = fd_jacobian(lambda h, k=k: states_by_hand(p, xs[T - k:], h),
+        J = fd_jacobian(lambda h, k=k: reference_forward(p, xs[T - k:], h)[1][-1],
                         np.array(cache.states[T - k]))
         assert norms[k] == pytest.approx(np.linalg.norm(J, 2), rel=1e-7), k
 
@@ -185,8 +178,7 @@ def test_preactivations_through_f_are_the_states_of_forward(activation: str) -> 
     xs, h0 = rng.normal(size=(7, 2, 3)), rng.normal(size=(2, 5))
     a = dynamics.preactivations(p, xs, h0)
     hs, _ = rnn.forward(p, xs, h0)
-    f = {"tanh": np.tanh, "identity": lambda v: v, "sigmoid": lambda v: 1 / (1 + np.exp(-v)),
-         "relu": lambda v: np.maximum(v, 0)}[activation]
+    f = REF_F[activation]
     assert a.shape == (7, 2, 5)
     np.testing.assert_allclose(f(a), hs, rtol=1e-12, atol=1e-12)
 

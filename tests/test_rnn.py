@@ -3,43 +3,28 @@
 References used here, each independent of ``rnnbook.rnn``'s code:
 
 - the state update written out by hand with scalar arithmetic (``math.tanh`` and friends);
-- a plain-numpy reference forward pass (``reference_forward``) that also returns the
-  pre-activations, with each activation's derivative written from the *pre-activation*
+- a plain-numpy reference forward pass (``reference_forward``, in references.py) that also
+  returns the pre-activations, with each activation's derivative written from the *pre-activation*
   (``REF_DF``), whereas rnnbook writes it from the output;
 - central finite differences (``rnnbook.gradcheck``, itself tested in test_gradcheck.py);
 - for truncated BPTT, the definition: finite differences of a "detached window" forward pass, and
-  a second loop-by-loop implementation that walks each loss term back k steps.
+  a second loop-by-loop implementation that walks each loss term back k steps
+  (``truncated_bptt_by_loops``, in references.py).
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
 import numpy as np
 import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
+from references import REF_DF, REF_F, Problem, reference_forward, truncated_bptt_by_loops
 
 from rnnbook import gradcheck, rnn
 
 ACTIVATIONS = ("tanh", "sigmoid", "relu", "identity")
-
-REF_F = {
-    "tanh": np.tanh,
-    "sigmoid": lambda a: 1.0 / (1.0 + np.exp(-a)),
-    "relu": lambda a: np.where(a > 0.0, a, 0.0),
-    "identity": lambda a: a,
-}
-"""Each activation, written in the most obvious way."""
-
-REF_DF = {
-    "tanh": lambda a: 1.0 / np.cosh(a) ** 2,
-    "sigmoid": lambda a: np.exp(-a) / (1.0 + np.exp(-a)) ** 2,
-    "relu": lambda a: (a > 0.0).astype(np.float64),
-    "identity": np.ones_like,
-}
-"""Each derivative from the pre-activation a (rnnbook computes it from the output h = f(a))."""
 
 SCALAR_F = {
     "tanh": math.tanh,
@@ -62,39 +47,6 @@ FD_TOL = 1e-7
 # the *reference*, so a bug that zeroes a gradient cannot hide below it.)
 GRAD_FLOOR = 1e-2
 FD_ABS_TOL = 1e-9
-
-
-def reference_forward(p: rnn.Params, xs: np.ndarray, h0: np.ndarray,
-                      act: str | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """Pre-activations (T, B, H) and states h_0..h_T (T+1, B, H), by the textbook loop."""
-    f = REF_F[act or p.activation]
-    states, pre = [h0], []
-    for x_t in xs:
-        a_t = x_t @ p.W_xh.T + states[-1] @ p.W_hh.T + p.b_h
-        pre.append(a_t)
-        states.append(f(a_t))
-    return np.array(pre), np.array(states)
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One random instance: parameters, inputs, initial state and loss weights w."""
-
-    p: rnn.Params
-    xs: np.ndarray
-    h0: np.ndarray
-    w: np.ndarray  # (T, B, H): the loss is sum(w * hs), so dhs = w
-
-    @property
-    def T(self) -> int:  # noqa: N802 -- T as in the book's notation
-        return self.xs.shape[0]
-
-    def loss(self, p: rnn.Params | None = None, xs: np.ndarray | None = None,
-             h0: np.ndarray | None = None) -> float:
-        """L = sum(w * hs) with rnnbook's forward pass, any argument replaced."""
-        hs, _ = rnn.forward(p or self.p, self.xs if xs is None else xs,
-                            self.h0 if h0 is None else h0)
-        return float(np.sum(self.w * hs))
 
 
 @st.composite
@@ -222,7 +174,7 @@ def test_bptt_matches_finite_differences(activation: str, data: st.DataObject) -
     prob = data.draw(problems(activation))
     _, cache = rnn.forward(prob.p, prob.xs, prob.h0)
     analytic = rnn.backward(prob.p, cache, prob.w)
-    numeric = numerical_bptt(lambda p, xs, h0: prob.loss(p, xs, h0), prob)
+    numeric = numerical_bptt(prob.loss, prob)
     assert_matches_finite_differences(analytic, numeric)
 
 
@@ -256,29 +208,6 @@ def windowed_loss(p: rnn.Params, xs: np.ndarray, h0: np.ndarray, w: np.ndarray, 
             h = f(xs[s - 1] @ p.W_xh.T + h @ p.W_hh.T + p.b_h)
         total += float(np.sum(w[t - 1] * h))
     return total
-
-
-def truncated_bptt_by_loops(prob: Problem, k: int) -> tuple[rnn.Params, np.ndarray, np.ndarray]:
-    """Truncated BPTT the slow way: each loss term walks back k steps, one outer product each."""
-    p, xs, w = prob.p, prob.xs, prob.w
-    T, B, _ = xs.shape
-    pre, states = reference_forward(p, xs, prob.h0)
-    df = REF_DF[p.activation]
-    dW_xh, dW_hh, db_h = np.zeros_like(p.W_xh), np.zeros_like(p.W_hh), np.zeros_like(p.b_h)
-    dxs, dh0 = np.zeros_like(xs), np.zeros_like(prob.h0)
-    for t in range(1, T + 1):
-        g = w[t - 1]                                 # dL_t/dh_t, (B, H)
-        for s in range(t, max(t - k, 0), -1):        # s = t, t-1, ..., max(t-k+1, 1)
-            delta = df(pre[s - 1]) * g               # dL_t/da_s
-            for b in range(B):
-                dW_xh += np.outer(delta[b], xs[s - 1, b])
-                dW_hh += np.outer(delta[b], states[s - 1, b])
-                db_h += delta[b]
-                dxs[s - 1, b] += p.W_xh.T @ delta[b]
-            g = delta @ p.W_hh                       # dL_t/dh_{s-1}
-        if t - k <= 0:                               # the walk reached h_0
-            dh0 += g
-    return rnn.Params(dW_xh, dW_hh, db_h, p.activation), dxs, dh0
 
 
 @pytest.mark.parametrize("activation", ACTIVATIONS)
@@ -336,7 +265,7 @@ def test_truncate_one_keeps_only_the_local_step(activation: str, data: st.DataOb
         "dxs": delta @ p.W_xh,
         "dh0": delta[0] @ p.W_hh,                                         # term 1 only
     }
-    got = {"W_xh": grads.W_xh, "W_hh": grads.W_hh, "b_h": grads.b_h, "dxs": dxs, "dh0": dh0}
+    got = as_dict(grads, dxs, dh0)
     for name, value in expected.items():
         np.testing.assert_allclose(got[name], value, rtol=1e-12, atol=1e-14, err_msg=name)
 

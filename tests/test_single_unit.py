@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from rnnbook import single_unit
+from rnnbook import gradcheck, single_unit
 
 
 def sigmoid(x: float) -> float:
@@ -56,8 +56,8 @@ def test_single_unit_grads_match_finite_differences(w: float, b: float, x0: floa
     # |w| <= 4 keeps every step a contraction (|w sigma'| <= 1): no wall to straddle.
     eps = 1e-6
     _, dw, db = single_unit.grads(w, b, x0=x0, T=T, target=y)
-    fd_w = (loss_by_hand(w + eps, b, x0, T, y) - loss_by_hand(w - eps, b, x0, T, y)) / (2 * eps)
-    fd_b = (loss_by_hand(w, b + eps, x0, T, y) - loss_by_hand(w, b - eps, x0, T, y)) / (2 * eps)
+    fd_w, fd_b = gradcheck.numerical_gradient(
+        lambda v: loss_by_hand(float(v[0]), float(v[1]), x0, T, y), np.array([w, b]), eps=eps)
     assert float(dw) == pytest.approx(fd_w, rel=1e-5, abs=1e-7)
     assert float(db) == pytest.approx(fd_b, rel=1e-5, abs=1e-7)
 
