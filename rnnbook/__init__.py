@@ -3,7 +3,8 @@
 One concept per module, each named after the idea it teaches:
 
 - :mod:`rnnbook.activations`: tanh, sigmoid, relu, identity, their derivatives and the bound γ
-- :mod:`rnnbook.init`: weight initialisers and scaling to a spectral radius
+- :mod:`rnnbook.initializers`: weight initialisers and scaling to a spectral radius
+- :mod:`rnnbook.types`: the shared ``Array`` and ``Seed`` types, and ``as_generator``
 - :mod:`rnnbook.rnn`: the vanilla (Elman) cell: ``Params``, ``init``, ``step``, ``forward``,
   ``backward``
 - :mod:`rnnbook.losses`: mean squared error and softmax cross-entropy, with gradients
@@ -32,7 +33,7 @@ from rnnbook import (
     data,
     dynamics,
     gradcheck,
-    init,
+    initializers,
     interop,
     losses,
     optim,
@@ -54,7 +55,7 @@ __all__ = [
     "data",
     "dynamics",
     "gradcheck",
-    "init",
+    "initializers",
     "interop",
     "losses",
     "optim",

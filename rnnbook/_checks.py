@@ -8,12 +8,12 @@ received -- never a numpy broadcasting error from deep inside. Inner helpers tru
 from __future__ import annotations
 
 import numbers
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import numpy as np
-from numpy.typing import NDArray
 
-FloatArray = NDArray[np.floating[Any]]
+from rnnbook.types import Array
+
 T = TypeVar("T")
 
 
@@ -23,7 +23,7 @@ def shape_str(shape: tuple[int, ...]) -> str:
 
 
 def float_array(value: object, name: str, *, ndim: int | None, layout: str,
-                min_ndim: int = 0) -> FloatArray:
+                min_ndim: int = 0) -> Array:
     """Return ``value`` as a finite float array with ``ndim`` dimensions, or raise.
 
     Parameters
@@ -89,7 +89,7 @@ def float_array(value: object, name: str, *, ndim: int | None, layout: str,
     return arr
 
 
-def expect_shape(arr: FloatArray, name: str, expected: tuple[int, ...], layout: str,
+def expect_shape(arr: Array, name: str, expected: tuple[int, ...], layout: str,
                  why: str) -> None:
     """Raise a ``ValueError`` unless ``arr.shape == expected``; ``why`` explains the sizes."""
     if arr.shape != expected:
@@ -145,22 +145,3 @@ def choice(value: object, name: str, options: tuple[str, ...]) -> str:
         raise ValueError(f"{name} must be one of {listed}; got {value!r}")
     return value
 
-
-def rng(seed: object) -> np.random.Generator:
-    """Return a ``numpy.random.Generator`` from ``seed``: ``None``, an int or a Generator.
-
-    ``None`` draws fresh entropy from the operating system (never numpy's global state).
-    """
-    if isinstance(seed, np.random.Generator):
-        return seed
-    if isinstance(seed, bool):  # an Integral, but surely a mistake
-        raise TypeError(f"seed must be None, a non-negative int or a numpy.random.Generator; "
-                        f"got {seed!r}")
-    if seed is None or isinstance(seed, numbers.Integral):
-        if seed is not None and int(seed) < 0:
-            raise ValueError(f"seed must be a non-negative integer; got {seed}")
-        return np.random.default_rng(None if seed is None else int(seed))
-    raise TypeError(
-        f"seed must be None, a non-negative int or a numpy.random.Generator; "
-        f"got {seed!r} of type {type(seed).__name__}"
-    )

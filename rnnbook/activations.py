@@ -23,14 +23,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
-from numpy.typing import NDArray
 
 from rnnbook import _checks
-
-Array = NDArray[np.floating[Any]]
+from rnnbook.types import Array
 
 NAMES: tuple[str, ...] = ("tanh", "sigmoid", "relu", "identity")
 """The activations a recurrent cell can use, in the order the book introduces them."""

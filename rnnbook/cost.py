@@ -24,15 +24,12 @@ import time
 import tracemalloc
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
 from rnnbook import _checks, rnn
-from rnnbook import init as _init
-
-Array = NDArray[np.floating[Any]]
+from rnnbook.types import Array, Seed, as_generator
 
 
 def _flat(grads: rnn.Params) -> Array:
@@ -268,7 +265,7 @@ class BPTTCost:
 
 def measure_bptt(T_values: Sequence[int], B: int = 16, D: int = 16, H: int = 64,
                  truncate: Sequence[int | None] = (None,), repeats: int = 5,
-                 seed: _init.Seed = 0) -> BPTTCost:
+                 seed: Seed = 0) -> BPTTCost:
     r"""Measure forward + backward of a vanilla RNN for each sequence length and truncation.
 
     For every T and every setting, on a tanh network (:func:`rnnbook.rnn.init`) with random
@@ -317,7 +314,7 @@ def measure_bptt(T_values: Sequence[int], B: int = 16, D: int = 16, H: int = 64,
     if not ks:
         raise ValueError("truncate must hold at least one setting (None for full BPTT)")
     repeats = _checks.positive_int(repeats, "repeats")
-    rng = _init.as_generator(seed)
+    rng = as_generator(seed)
     params = rnn.init(D, H, seed=rng)
     shape = (len(ks), len(Ts))
     seconds, peak = np.empty(shape), np.empty(shape, dtype=np.int64)

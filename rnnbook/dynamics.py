@@ -26,7 +26,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from rnnbook import _checks, _tree, activations, rnn
-from rnnbook.init import spectral_radius
+from rnnbook.initializers import spectral_radius
+from rnnbook.types import Array
 
 __all__ = [
     "clip_by_norm",
@@ -38,7 +39,6 @@ __all__ = [
     "state_jacobians",
 ]
 
-Array = NDArray[np.floating[Any]]
 P = TypeVar("P")
 
 

@@ -19,11 +19,10 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import numpy as np
-from numpy.typing import NDArray
 
 from rnnbook import _checks, _tree
+from rnnbook.types import Array
 
-Array = NDArray[np.floating[Any]]
 P = TypeVar("P")
 
 DEFAULT_TOL = 1e-7

@@ -17,8 +17,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from rnnbook import _checks
-
-Array = NDArray[np.floating[Any]]
+from rnnbook.types import Array
 
 
 def logsumexp(z: Array, axis: int = -1) -> Array:

@@ -23,9 +23,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from rnnbook import _checks, losses, readout, rnn
-from rnnbook import init as _init
-
-Array = NDArray[np.floating[Any]]
+from rnnbook.types import Array, Seed, as_generator
 
 READ_AT: tuple[str, ...] = ("last", "all")
 """Where a :class:`Model` reads its output: from the last state, or from every state."""
@@ -56,7 +54,7 @@ class Model:
             )
 
 
-def init(input_size: int, hidden_size: int, output_size: int, *, seed: _init.Seed = None,
+def init(input_size: int, hidden_size: int, output_size: int, *, seed: Seed = None,
          activation: str = "tanh", recurrent: str = "uniform",
          spectral_radius: float | None = None) -> Model:
     """A :class:`Model` with a fresh cell (:func:`rnnbook.rnn.init`) and readout.
@@ -73,7 +71,7 @@ def init(input_size: int, hidden_size: int, output_size: int, *, seed: _init.See
     -------
     Model
     """
-    rng = _init.as_generator(seed)
+    rng = as_generator(seed)
     cell = rnn.init(input_size, hidden_size, seed=rng, activation=activation,
                     recurrent=recurrent, spectral_radius=spectral_radius)
     return Model(cell, readout.init(hidden_size, output_size, seed=rng))
@@ -197,7 +195,7 @@ class Seq2Seq:
 
 
 def init_seq2seq(source_size: int, target_size: int, hidden_size: int, *,
-                 seed: _init.Seed = None, activation: str = "tanh") -> Seq2Seq:
+                 seed: Seed = None, activation: str = "tanh") -> Seq2Seq:
     """A fresh :class:`Seq2Seq` for one-hot sources and targets.
 
     Parameters
@@ -215,7 +213,7 @@ def init_seq2seq(source_size: int, target_size: int, hidden_size: int, *,
     -------
     Seq2Seq
     """
-    rng = _init.as_generator(seed)
+    rng = as_generator(seed)
     return Seq2Seq(rnn.init(source_size, hidden_size, seed=rng, activation=activation),
                    rnn.init(target_size, hidden_size, seed=rng, activation=activation),
                    readout.init(hidden_size, target_size, seed=rng))

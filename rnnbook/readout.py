@@ -9,15 +9,11 @@ outputs are logits for :func:`rnnbook.losses.softmax_cross_entropy` or values fo
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
-from numpy.typing import NDArray
 
-from rnnbook import _checks
-from rnnbook import init as _init
-
-Array = NDArray[np.floating[Any]]
+from rnnbook import _checks, initializers
+from rnnbook.types import Array, Seed
 
 
 @dataclass(frozen=True, eq=False)  # arrays have no single truth value: compare fields
@@ -44,7 +40,7 @@ class Params:
         object.__setattr__(self, "b_y", b_y.astype(dtype, copy=False))
 
 
-def init(hidden_size: int, output_size: int, *, seed: _init.Seed = None,
+def init(hidden_size: int, output_size: int, *, seed: Seed = None,
          dtype: type = np.float64) -> Params:
     r"""Readout weights :math:`\sim \mathcal{U}(-1/\sqrt{H}, 1/\sqrt{H})` and a zero bias.
 
@@ -63,7 +59,7 @@ def init(hidden_size: int, output_size: int, *, seed: _init.Seed = None,
     """
     H = _checks.positive_int(hidden_size, "hidden_size")
     K = _checks.positive_int(output_size, "output_size")
-    W_hy = _init.uniform((K, H), 1.0 / np.sqrt(H), seed=seed, dtype=dtype)   # (K, H)
+    W_hy = initializers.uniform((K, H), 1.0 / np.sqrt(H), seed=seed, dtype=dtype)   # (K, H)
     return Params(W_hy, np.zeros(K, dtype=dtype))
 
 

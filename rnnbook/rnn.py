@@ -39,15 +39,12 @@ and any output layer (:mod:`rnnbook.readout`, composed with the cell in :mod:`rn
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 import numpy as np
-from numpy.typing import NDArray
 
-from rnnbook import _checks, activations
-from rnnbook import init as _init
-
-Array = NDArray[np.floating[Any]]
+from rnnbook import _checks, activations, initializers
+from rnnbook.types import Array, Seed, as_generator
 
 RECURRENT_INITS: tuple[str, ...] = ("uniform", "orthogonal", "identity")
 """How :func:`init` can draw :math:`W_{hh}`."""
@@ -123,7 +120,7 @@ class Cache(NamedTuple):
     states: Array
 
 
-def init(input_size: int, hidden_size: int, *, seed: _init.Seed = None,
+def init(input_size: int, hidden_size: int, *, seed: Seed = None,
          activation: str = "tanh", recurrent: str = "uniform",
          spectral_radius: float | None = None, dtype: type = np.float64) -> Params:
     r"""Create the parameters of a vanilla RNN cell.
@@ -142,8 +139,8 @@ def init(input_size: int, hidden_size: int, *, seed: _init.Seed = None,
     activation : {"tanh", "relu", "sigmoid", "identity"}, default "tanh"
     recurrent : {"uniform", "orthogonal", "identity"}, default "uniform"
         :math:`\mathcal{U}(-1/\sqrt{H}, 1/\sqrt{H})` (PyTorch's default), a random orthogonal
-        matrix (:func:`rnnbook.init.orthogonal`) or the identity (:func:`rnnbook.init.identity`,
-        the IRNN of Le et al. 2015 when used with ReLU).
+        matrix (:func:`rnnbook.initializers.orthogonal`) or the identity
+        (:func:`rnnbook.initializers.identity`, the IRNN of Le et al. 2015 when used with ReLU).
     spectral_radius : float, optional
         If given, :math:`W_{hh}` is rescaled to have this spectral radius.
     dtype : numpy floating type, default float64
@@ -164,17 +161,17 @@ def init(input_size: int, hidden_size: int, *, seed: _init.Seed = None,
     _checks.choice(recurrent, "recurrent", RECURRENT_INITS)
     if spectral_radius is not None:
         spectral_radius = _checks.positive_float(spectral_radius, "spectral_radius")
-    rng = _init.as_generator(seed)
+    rng = as_generator(seed)
     s = 1.0 / np.sqrt(H)
-    W_xh = _init.uniform((H, D), s, seed=rng, dtype=dtype)                    # (H, D)
+    W_xh = initializers.uniform((H, D), s, seed=rng, dtype=dtype)                    # (H, D)
     if recurrent == "uniform":
-        W_hh = _init.uniform((H, H), s, seed=rng, dtype=dtype)                # (H, H)
+        W_hh = initializers.uniform((H, H), s, seed=rng, dtype=dtype)                # (H, H)
     elif recurrent == "orthogonal":
-        W_hh = _init.orthogonal(H, seed=rng, dtype=dtype)                     # (H, H)
+        W_hh = initializers.orthogonal(H, seed=rng, dtype=dtype)                     # (H, H)
     else:
-        W_hh = _init.identity(H, dtype=dtype)                                 # (H, H)
+        W_hh = initializers.identity(H, dtype=dtype)                                 # (H, H)
     if spectral_radius is not None:
-        W_hh = _init.scale_to_spectral_radius(W_hh, spectral_radius)
+        W_hh = initializers.scale_to_spectral_radius(W_hh, spectral_radius)
     return Params(W_xh, W_hh, np.zeros(H, dtype=dtype), activation)
 
 

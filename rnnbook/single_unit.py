@@ -11,14 +11,10 @@ through time. Past a bifurcation the surface has a steep "wall" where the gradie
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
-from numpy.typing import NDArray
 
 from rnnbook import _checks, activations
-
-Array = NDArray[np.floating[Any]]
+from rnnbook.types import Array
 
 
 def _args(w: object, b: object, x0: object,

@@ -19,7 +19,7 @@ import numpy as np
 import pytest
 
 import rnnbook
-from rnnbook import dynamics, gradcheck, init, losses, optim, rnn
+from rnnbook import dynamics, gradcheck, initializers, losses, optim, rnn
 
 PACKAGE = Path(rnnbook.__file__).resolve().parent
 
@@ -172,24 +172,24 @@ CASES = [
     case("init-seed-negative", lambda: rnn.init(2, 3, seed=-3), ValueError, "seed",
          "non-negative integer", "got -3"),
     # --- init ---
-    case("orthogonal-n-0", lambda: init.orthogonal(0), ValueError, "n",
+    case("orthogonal-n-0", lambda: initializers.orthogonal(0), ValueError, "n",
          "positive integer (>= 1)", "got 0"),
-    case("orthogonal-gain-negative", lambda: init.orthogonal(3, gain=-1.0), ValueError, "gain",
-         "> 0", "got -1.0"),
-    case("identity-n-float", lambda: init.identity(2.5), TypeError, "n", "positive integer",
+    case("orthogonal-gain-negative", lambda: initializers.orthogonal(3, gain=-1.0), ValueError,
+         "gain", "> 0", "got -1.0"),
+    case("identity-n-float", lambda: initializers.identity(2.5), TypeError, "n", "positive integer",
          "got 2.5"),
-    case("uniform-shape-0", lambda: init.uniform((2, 0), 1.0), ValueError, "shape",
+    case("uniform-shape-0", lambda: initializers.uniform((2, 0), 1.0), ValueError, "shape",
          "positive integer (>= 1)", "got 0"),
-    case("uniform-scale-0", lambda: init.uniform((2, 2), 0.0), ValueError, "scale", "> 0",
+    case("uniform-scale-0", lambda: initializers.uniform((2, 2), 0.0), ValueError, "scale", "> 0",
          "got 0.0"),
-    case("glorot-fan_in-0", lambda: init.glorot_uniform(3, 0), ValueError, "fan_in",
+    case("glorot-fan_in-0", lambda: initializers.glorot_uniform(3, 0), ValueError, "fan_in",
          "positive integer (>= 1)", "got 0"),
-    case("spectral_radius-not-square", lambda: init.spectral_radius(np.zeros((2, 3))),
+    case("spectral_radius-not-square", lambda: initializers.spectral_radius(np.zeros((2, 3))),
          ValueError, "W", "(H, H)", "got (2, 3)"),
-    case("spectral_radius-nan", lambda: init.spectral_radius(np.full((2, 2), np.nan)),
+    case("spectral_radius-nan", lambda: initializers.spectral_radius(np.full((2, 2), np.nan)),
          ValueError, "W", "must be finite", "NaN"),
     case("scale_to_spectral_radius-rho-negative",
-         lambda: init.scale_to_spectral_radius(np.eye(2), -1.0), ValueError, "rho", "> 0",
+         lambda: initializers.scale_to_spectral_radius(np.eye(2), -1.0), ValueError, "rho", "> 0",
          "got -1.0"),
     # --- dynamics ---
     case("state_jacobians-batch-2", lambda: dynamics.state_jacobians(P, XS), ValueError, "xs",

@@ -16,7 +16,7 @@ from rnnbook import dynamics, gradcheck, rnn
 
 
 def orthogonal(n: int, rng: np.random.Generator) -> np.ndarray:
-    """A random orthogonal matrix, by numpy's QR (independent of rnnbook.init)."""
+    """A random orthogonal matrix, by numpy's QR (independent of rnnbook.initializers)."""
     q, _ = np.linalg.qr(rng.normal(size=(n, n)))
     return q
 

@@ -14,6 +14,7 @@ import numpy as np
 
 from rnnbook import _checks
 from rnnbook.data.toys import Batch
+from rnnbook.types import as_generator
 
 SIGN_CLASSES: tuple[str, ...] = ("negative", "positive")
 """The classes of :func:`sign_memory`: 0 when the first input was -1, 1 when it was +1."""
@@ -56,7 +57,7 @@ def sign_memory(batch_size: int, *, length: int = 50, noise: float = 0.2,
     B = _checks.positive_int(batch_size, "batch_size")
     T = _checks.positive_int(length, "length")
     sigma = _checks.positive_float(noise, "noise", allow_zero=True)
-    rng = _checks.rng(seed)
+    rng = as_generator(seed)
     targets = rng.integers(0, 2, size=B)                              # (B,)
     xs = sigma * rng.standard_normal((T, B, 1))                       # (T, B, 1)
     xs[0, :, 0] = 2.0 * targets - 1.0                                 # the sign, at step 1

@@ -22,6 +22,7 @@ from numpy.typing import ArrayLike, NDArray
 from rnnbook import _checks
 from rnnbook.data.encoding import one_hot
 from rnnbook.data.toys import Batch
+from rnnbook.types import as_generator
 
 SYMBOLS: tuple[str, ...] = tuple("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 """The names of the symbols of :func:`recall_first`: symbol ``i`` is ``SYMBOLS[i]``."""
@@ -79,7 +80,7 @@ def recall_first(batch_size: int, *, length: int = 10, symbols: int = 4,
     if not 2 <= V <= len(SYMBOLS):
         raise ValueError(f"symbols must lie in [2, {len(SYMBOLS)}] (one letter of SYMBOLS each); "
                          f"got {symbols}")
-    rng = _checks.rng(seed)
+    rng = as_generator(seed)
     tokens = rng.integers(0, V, size=(T, B))                            # (T, B): cue, distractors
     return Batch(one_hot(tokens, V), tokens[0].astype(np.int64))       # (T, B, V), (B,)
 

@@ -32,8 +32,8 @@ from numpy.typing import NDArray
 
 from rnnbook import _checks
 from rnnbook.data.encoding import one_hot
+from rnnbook.types import Array, as_generator
 
-Array = NDArray[np.float64]
 Tokens = NDArray[np.int64]
 
 ORIENTATIONS: tuple[str, ...] = ("horizontal", "vertical")
@@ -159,7 +159,7 @@ def bars(batch_size: int, *, noise: float = 0.4,
     """
     B = _checks.positive_int(batch_size, "batch_size")
     sigma = _checks.positive_float(noise, "noise", allow_zero=True)
-    images, orientation, _ = _bar_images(B, sigma, _checks.rng(seed))
+    images, orientation, _ = _bar_images(B, sigma, as_generator(seed))
     return Batch(images[None], orientation)                             # (1, B, 16), (B,)
 
 
@@ -193,7 +193,7 @@ def bar_captions(batch_size: int, *, noise: float = 0.4,
     """
     B = _checks.positive_int(batch_size, "batch_size")
     sigma = _checks.positive_float(noise, "noise", allow_zero=True)
-    images, orientation, position = _bar_images(B, sigma, _checks.rng(seed))
+    images, orientation, position = _bar_images(B, sigma, as_generator(seed))
     xs = np.zeros((6, B, 16))                                           # (T, B, 16)
     xs[0] = images
     word = {w: i for i, w in enumerate(CAPTION_VOCAB)}
@@ -245,7 +245,7 @@ def sentiment(batch_size: int, *, length: int = 6,
     if T < 3:
         raise ValueError(f"length must be at least 3 (room for 'not', an opinion word and "
                          f"filler); got {length}")
-    rng = _checks.rng(seed)
+    rng = as_generator(seed)
     rows = np.arange(B)
     words = rng.integers(0, _N_NEUTRAL, (B, T))                         # (B, T) filler
     positive = rng.integers(0, 2, B).astype(bool)                       # (B,)
@@ -299,7 +299,7 @@ def tagging(batch_size: int, *, length: int = 8,
     T = _checks.positive_int(length, "length")
     if T % 2:
         raise ValueError(f"length must be even (sentences are two-word phrases); got {length}")
-    rng = _checks.rng(seed)
+    rng = as_generator(seed)
     is_pronoun = rng.integers(0, 2, (T // 2, B)).astype(bool)           # (T/2, B)
     first = np.where(is_pronoun, _N_DET + rng.integers(0, _N_PRON, (T // 2, B)),
                      rng.integers(0, _N_DET, (T // 2, B)))              # (T/2, B)
@@ -354,7 +354,7 @@ def reverse_translation(batch_size: int, *, min_length: int = 2, max_length: int
     if lo > S:
         raise ValueError(f"min_length must be <= max_length; got min_length={min_length}, "
                          f"max_length={max_length}")
-    rng = _checks.rng(seed)
+    rng = as_generator(seed)
     lengths = rng.integers(lo, S + 1, B)                                 # (B,)
     letters = rng.integers(0, 4, (S, B))                                 # (S, B) 0..3 = a..d
     real = np.arange(S)[:, None] >= S - lengths                          # (S, B) not padding
@@ -398,7 +398,7 @@ def stream(task: Callable[..., Any], batch_size: int, *,
         raise TypeError(f"task must be a task function such as rnnbook.data.sentiment; "
                         f"got {type(task).__name__}")
     _checks.positive_int(batch_size, "batch_size")
-    rng = _checks.rng(seed)
+    rng = as_generator(seed)
 
     def batches() -> Iterator[Any]:
         while True:

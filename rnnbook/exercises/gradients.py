@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from rnnbook import dynamics, init, rnn
+from rnnbook import dynamics, initializers, rnn
 from rnnbook.exercises._core import Case, ExerciseError, call, compare, register, unpack
 
 
@@ -21,8 +21,8 @@ def check_gradient_norms(fn: Callable[..., Any]) -> None:
         ("T=6, H=3, tanh", rnn.init(2, 3, seed=2, spectral_radius=1.5), 6),
         ("T=5, H=4, relu", rnn.init(2, 4, seed=3, activation="relu"), 5),
         ("T=8, H=4, identity with W_hh = 0.9 x orthogonal",
-         rnn.Params(init.uniform((4, 2), 0.5, seed=4), init.orthogonal(4, gain=0.9, seed=4),
-                    np.zeros(4), "identity"), 8),
+         rnn.Params(initializers.uniform((4, 2), 0.5, seed=4),
+                    initializers.orthogonal(4, gain=0.9, seed=4), np.zeros(4), "identity"), 8),
     ]
     for label, p, T in cases:
         xs = rng.standard_normal((T, 1, p.input_size))

@@ -11,10 +11,8 @@ r"""Figures of backpropagation through time (chapter 4): the backward graph, tru
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
-import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import ArrayLike
 
 from rnnbook import _checks
 from rnnbook.cost import BPTTCost
@@ -26,8 +24,6 @@ from rnnbook.plot.diagram import (
     node,
 )
 from rnnbook.plot.style import LINES, PALETTE, BookFigure, new_figure
-
-Array = NDArray[np.floating[Any]]
 
 _LINES = (*LINES, ("purple", (0, (5, 1, 1, 1)), "v"), ("black", "-", "x"))
 

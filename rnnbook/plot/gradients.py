@@ -12,12 +12,11 @@ from typing import Any
 
 import numpy as np
 from matplotlib.lines import Line2D
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import ArrayLike
 
 from rnnbook import _checks, activations, dynamics, rnn, single_unit, train
 from rnnbook.plot.style import LINES, PALETTE, SEQUENTIAL, BookFigure, new_figure
-
-Array = NDArray[np.floating[Any]]
+from rnnbook.types import Array
 
 _LINES = (*LINES, ("purple", "-", "v"), ("sky", "--", "P"), ("black", "-.", "X"))
 

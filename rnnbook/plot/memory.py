@@ -11,13 +11,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import ArrayLike
 
 from rnnbook import _checks, patterns, rnn, train
 from rnnbook.data.memory import SYMBOLS
 from rnnbook.plot.style import LINES, PALETTE, BookFigure, new_figure, smoothed
-
-Array = NDArray[np.float64]
+from rnnbook.types import Array
 
 _MARKERS = (("blue", "o"), ("orange", "s"), ("green", "^"), ("vermillion", "D"), ("sky", "v"),
             ("purple", "P"), ("black", "X"))

@@ -7,12 +7,11 @@ from typing import Any
 
 import numpy as np
 from matplotlib.axes import Axes
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import ArrayLike
 
 from rnnbook import _checks, activations, rnn
 from rnnbook.plot.style import DIVERGING, LINES, PALETTE, BookFigure, new_figure
-
-Array = NDArray[np.floating[Any]]
+from rnnbook.types import Array
 
 
 def activation_functions(a_max: float = 4.0) -> BookFigure:

@@ -7,13 +7,14 @@ import re
 import numpy as np
 import pytest
 
-from rnnbook import init, rnn
+from rnnbook import initializers, rnn
+from rnnbook.types import as_generator
 
 
 @pytest.mark.parametrize("n", [1, 2, 5, 8])
 @pytest.mark.parametrize("gain", [1.0, 0.5, 3.0])
 def test_orthogonal_is_orthogonal_times_gain(n: int, gain: float) -> None:
-    Q = init.orthogonal(n, gain=gain, seed=n)
+    Q = initializers.orthogonal(n, gain=gain, seed=n)
     np.testing.assert_allclose(Q.T @ Q, gain**2 * np.eye(n), atol=1e-13)
     np.testing.assert_allclose(Q @ Q.T, gain**2 * np.eye(n), atol=1e-13)
     np.testing.assert_allclose(np.linalg.svd(Q, compute_uv=False), gain, rtol=1e-13)
@@ -21,7 +22,7 @@ def test_orthogonal_is_orthogonal_times_gain(n: int, gain: float) -> None:
 
 def test_orthogonal_draws_differ_between_seeds_and_signs_vary() -> None:
     # Haar-distributed: not the same matrix every time, and not always a positive diagonal.
-    Qs = [init.orthogonal(3, seed=s) for s in range(20)]
+    Qs = [initializers.orthogonal(3, seed=s) for s in range(20)]
     assert not np.allclose(Qs[0], Qs[1])
     assert len({tuple(np.sign(np.diag(Q))) for Q in Qs}) > 1
 
@@ -31,36 +32,38 @@ def test_scale_to_spectral_radius_hits_the_target() -> None:
     rng = np.random.default_rng(0)
     S = rng.normal(size=(3, 3))
     W = S @ np.diag([3.0, -1.0, 0.5]) @ np.linalg.inv(S)
-    scaled = init.scale_to_spectral_radius(W, 0.9)
+    scaled = initializers.scale_to_spectral_radius(W, 0.9)
     np.testing.assert_allclose(scaled, W * (0.9 / 3.0), rtol=1e-10)
     assert np.max(np.abs(np.linalg.eigvals(scaled))) == pytest.approx(0.9, rel=1e-10)
 
 
 def test_spectral_radius_counts_complex_eigenvalues() -> None:
     # A rotation by 90 degrees scaled by 2 has eigenvalues +-2i: radius 2, though no real one.
-    assert init.spectral_radius(np.array([[0.0, -2.0], [2.0, 0.0]])) == pytest.approx(2.0)
+    assert initializers.spectral_radius(np.array([[0.0, -2.0], [2.0, 0.0]])) == pytest.approx(2.0)
 
 
 def test_scaling_a_nilpotent_matrix_is_refused() -> None:
     with pytest.raises(ValueError, match=r"^W has spectral radius 0"):
-        init.scale_to_spectral_radius(np.array([[0.0, 1.0], [0.0, 0.0]]), 1.0)
+        initializers.scale_to_spectral_radius(np.array([[0.0, 1.0], [0.0, 0.0]]), 1.0)
 
 
 def test_uniform_draws_from_the_generator_it_is_given() -> None:
     expected = np.random.default_rng(5).uniform(-0.5, 0.5, size=(2, 3))
-    assert np.array_equal(init.uniform((2, 3), 0.5, seed=np.random.default_rng(5)), expected)
-    assert np.array_equal(init.uniform((2, 3), 0.5, seed=5), expected)
+    rng = np.random.default_rng(5)
+    assert np.array_equal(initializers.uniform((2, 3), 0.5, seed=rng), expected)
+    assert np.array_equal(initializers.uniform((2, 3), 0.5, seed=5), expected)
 
 
 def test_a_generator_seed_is_used_not_copied() -> None:
     rng = np.random.default_rng(6)
-    assert init.as_generator(rng) is rng
-    first, second = init.uniform((4,), 1.0, seed=rng), init.uniform((4,), 1.0, seed=rng)
+    assert as_generator(rng) is rng
+    first = initializers.uniform((4,), 1.0, seed=rng)
+    second = initializers.uniform((4,), 1.0, seed=rng)
     assert not np.array_equal(first, second)
 
 
 def test_glorot_uniform_stays_within_its_bound() -> None:
-    W = init.glorot_uniform(30, 20, seed=7)
+    W = initializers.glorot_uniform(30, 20, seed=7)
     bound = np.sqrt(6.0 / 50)
     assert W.shape == (30, 20)
     assert np.all(np.abs(W) <= bound)
@@ -68,7 +71,7 @@ def test_glorot_uniform_stays_within_its_bound() -> None:
 
 
 def test_identity_is_gain_times_the_identity() -> None:
-    assert np.array_equal(init.identity(3, gain=0.5), 0.5 * np.eye(3))
+    assert np.array_equal(initializers.identity(3, gain=0.5), 0.5 * np.eye(3))
 
 
 def test_same_seed_gives_the_same_arrays_and_another_seed_does_not() -> None:
@@ -85,7 +88,7 @@ def test_init_does_not_touch_numpys_global_random_state() -> None:
     before = np.random.get_state(legacy=False)  # noqa: NPY002
     rnn.init(3, 4, seed=None)
     rnn.init(3, 4, seed=1, recurrent="orthogonal", spectral_radius=0.9)
-    init.glorot_uniform(2, 2, seed=2)
+    initializers.glorot_uniform(2, 2, seed=2)
     after = np.random.get_state(legacy=False)  # noqa: NPY002
     assert np.array_equal(before["state"]["key"], after["state"]["key"])
     assert before["state"]["pos"] == after["state"]["pos"]
@@ -101,7 +104,7 @@ def test_bad_seed_types_raise_type_error(seed) -> None:
 
 def test_a_negative_seed_raises_value_error() -> None:
     with pytest.raises(ValueError, match=re.escape("seed must be a non-negative integer; got -1")):
-        init.as_generator(-1)
+        as_generator(-1)
 
 
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])

@@ -11,36 +11,10 @@ Nothing here uses numpy's global random state.
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
-from numpy.typing import NDArray
 
 from rnnbook import _checks
-
-Array = NDArray[np.floating[Any]]
-Seed = int | np.random.Generator | None
-
-
-def as_generator(seed: Seed) -> np.random.Generator:
-    """Turn ``seed`` into a ``numpy.random.Generator``.
-
-    Parameters
-    ----------
-    seed : int, numpy.random.Generator or None
-        An int seeds a new generator; a generator is returned as is (so successive calls draw
-        successive numbers); ``None`` seeds from the operating system.
-
-    Returns
-    -------
-    numpy.random.Generator
-
-    Examples
-    --------
-    >>> bool(as_generator(0).integers(10) == as_generator(0).integers(10))
-    True
-    """
-    return _checks.rng(seed)
+from rnnbook.types import Array, Seed, as_generator
 
 
 def uniform(shape: tuple[int, ...], scale: float, *, seed: Seed = None,
