@@ -11,7 +11,13 @@ and what came back, with a hint when the answer matches a common mistake. Your f
 the arguments of the reference; :func:`describe` prints its signature.
 """
 
-from rnnbook.exercises import cell, gradients, memory, patterns  # noqa: F401  (each registers its checks)
+from rnnbook.exercises import (  # noqa: F401  (each registers its checks)
+    bptt_step,
+    cell,
+    gradients,
+    memory,
+    patterns,
+)
 from rnnbook.exercises._core import ExerciseError, available, check, describe
 
 __all__ = ["ExerciseError", "available", "check", "describe"]
