@@ -25,7 +25,7 @@ from typing import Any, TypeVar
 import numpy as np
 from numpy.typing import NDArray
 
-from rnnbook import _checks, _tree, activations, rnn
+from rnnbook import _checks, _tree, activations, gru, lstm, rnn
 from rnnbook.initializers import spectral_radius
 from rnnbook.types import Array
 
@@ -34,6 +34,8 @@ __all__ = [
     "global_norm",
     "gradient_bound",
     "gradient_norms",
+    "gru_gradient_norms",
+    "lstm_gradient_norms",
     "preactivations",
     "spectral_radius",
     "state_jacobians",
@@ -241,3 +243,124 @@ def preactivations(params: rnn.Params, xs: Array, h0: Array | None = None) -> Ar
     _, cache = rnn.forward(params, xs, h0)
     a: Array = cache.xs @ params.W_xh.T + cache.states[:-1] @ params.W_hh.T + params.b_h  # (T,B,H)
     return a
+
+
+# --- Gated cells (Part II): the same measurement through lstm and gru ------------------------
+
+def lstm_gradient_norms(params: lstm.Params, xs: Array, h0: Array | None = None,
+                        c0: Array | None = None) -> tuple[Array, Array]:
+    r"""The norms :math:`\|\partial c_T/\partial c_{T-k}\|_2` and
+    :math:`\|\partial h_T/\partial h_{T-k}\|_2` of an LSTM, for :math:`k = 0, \dots, T-1`.
+
+    Parameters
+    ----------
+    params : lstm.Params
+    xs : ndarray of shape (T, 1, D)
+        One input sequence.
+    h0, c0 : ndarray of shape (1, H), optional
+
+    Returns
+    -------
+    c_norms, h_norms : ndarray of shape (T,)
+        As :func:`gradient_norms`: entry 0 is 1, the products rescaled as they grow.
+
+    Notes
+    -----
+    The state is the pair :math:`s_t = (h_t, c_t)`, whose Jacobian has four blocks,
+
+    .. math::
+        \frac{\partial c_t}{\partial c_{t-1}} = \operatorname{diag}(f_t), \quad
+        \frac{\partial c_t}{\partial h_{t-1}} = \operatorname{diag}(c_{t-1} \odot f_t')
+        W_{hf} + \operatorname{diag}(g_t \odot i_t') W_{hi}
+        + \operatorname{diag}(i_t \odot g_t') W_{hg},
+
+    :math:`\partial h_t/\partial h_{t-1} = \operatorname{diag}(\tanh c_t \odot o_t') W_{ho} +
+    \operatorname{diag}(o_t \odot (1 - \tanh^2 c_t))\, \partial c_t/\partial h_{t-1}` and
+    :math:`\partial h_t/\partial c_{t-1} = \operatorname{diag}(o_t \odot (1 - \tanh^2 c_t) \odot
+    f_t)`, with :math:`i_t' = i_t (1 - i_t)` and so on. The norms are those of the (c, c) and
+    (h, h) blocks of the product of k such Jacobians: each state perturbed with the other held.
+    Along the cell state alone, the product is :math:`\prod \operatorname{diag}(f_t)`, with no
+    weight matrix.
+    """
+    _, cache = lstm.forward(params, xs, h0, c0)
+    _require_one_sequence(cache.xs)
+    i, f, g, o = (a[:, 0, :, None] for a in (cache.i, cache.f, cache.g, cache.o))  # (T, H, 1)
+    c_prev, tanh_c = cache.cells[:-1, 0, :, None], np.tanh(cache.cells[1:, 0, :, None])
+    p = params
+    dc_dh = c_prev * f * (1 - f) * p.W_hf + g * i * (1 - i) * p.W_hi + i * (1 - g**2) * p.W_hg
+    dh_dh = tanh_c * o * (1 - o) * p.W_ho + o * (1 - tanh_c**2) * dc_dh           # (T, H, H)
+    eye = np.eye(p.hidden_size)
+    J = np.block([[dh_dh, o * (1 - tanh_c**2) * f * eye], [dc_dh, f * eye]])    # (T, 2H, 2H)
+    H = p.hidden_size
+    return _block_norms(J, slice(H, None)), _block_norms(J, slice(0, H))
+
+
+def gru_gradient_norms(params: gru.Params, xs: Array, h0: Array | None = None) -> Array:
+    r"""The norms :math:`\|\partial h_T/\partial h_{T-k}\|_2` of a GRU, :math:`k = 0, \dots, T-1`.
+
+    Parameters
+    ----------
+    params : gru.Params
+        With either placement of the reset gate.
+    xs : ndarray of shape (T, 1, D)
+        One input sequence.
+    h0 : ndarray of shape (1, H), optional
+
+    Returns
+    -------
+    ndarray of shape (T,)
+        As :func:`gradient_norms`.
+
+    Notes
+    -----
+    With :math:`u_t = W_{hn} h_{t-1} + b_{hn}` and :math:`r_t' = r_t (1 - r_t)`,
+
+    .. math::
+        \frac{\partial h_t}{\partial h_{t-1}} = \operatorname{diag}(z_t)
+        + \operatorname{diag}((h_{t-1} - n_t) \odot z_t') W_{hz}
+        + \operatorname{diag}((1 - z_t) \odot (1 - n_t^2))
+          \bigl(\operatorname{diag}(u_t \odot r_t') W_{hr} + \operatorname{diag}(r_t) W_{hn}\bigr),
+
+    the last factor being :math:`W_{hn} (\operatorname{diag}(r_t) + \operatorname{diag}(h_{t-1}
+    \odot r_t') W_{hr})` with Cho's placement. The first term is the direct path: where
+    :math:`z_t \approx 1`, the gradient passes unchanged.
+    """
+    _, cache = gru.forward(params, xs, h0)
+    _require_one_sequence(cache.xs)
+    r, z, n = (a[:, 0, :, None] for a in (cache.r, cache.z, cache.n))         # (T, H, 1)
+    h_prev = cache.states[:-1, 0, :, None]                                     # (T, H, 1)
+    p = params
+    if p.reset == "pytorch":
+        u = h_prev[..., 0] @ p.W_hn.T + p.b_hn                                 # (T, H)
+        dpre_dh = u[..., None] * r * (1 - r) * p.W_hr + r * p.W_hn             # (T, H, H)
+    else:
+        dpre_dh = p.W_hn @ (r * np.eye(p.hidden_size) + h_prev * r * (1 - r) * p.W_hr)
+    J = (z * np.eye(p.hidden_size) + (h_prev - n) * z * (1 - z) * p.W_hz
+         + (1 - z) * (1 - n**2) * dpre_dh)                                     # (T, H, H)
+    return _block_norms(J, slice(None))
+
+
+def _require_one_sequence(xs: Array) -> None:
+    if xs.shape[1] != 1:
+        raise ValueError(f"xs must hold a batch of one, shape (T, 1, D); got shape "
+                         f"{_checks.shape_str(xs.shape)} (slice it: xs[:, :1])")
+
+
+def _block_norms(J: Array, block: slice) -> Array:
+    """‖(J_T ⋯ J_{T-k+1})[block, block]‖₂ for k = 0..T-1, rescaling the product by its norm."""
+    T = len(J)
+    log_norms = np.zeros(T)
+    P = np.eye(J.shape[1])                         # the product so far, rescaled
+    log_scale = 0.0
+    for k in range(1, T):
+        P = P @ J[T - k]
+        n = np.linalg.norm(P, 2)
+        if n == 0.0:
+            log_norms[k:] = -np.inf
+            break
+        with np.errstate(divide="ignore"):         # a zero block: norm 0, log -inf
+            log_norms[k] = log_scale + np.log(np.linalg.norm(P[block, block], 2))
+        P /= n
+        log_scale += np.log(n)
+    with np.errstate(over="ignore"):
+        return np.exp(log_norms)

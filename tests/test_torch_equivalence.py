@@ -152,10 +152,12 @@ UNSUPPORTED = [
                  "bidirectional=True (expected False)", id="bidirectional"),
     pytest.param(lambda nn: nn.RNN(2, 3, batch_first=True), ValueError,
                  "batch_first=True (expected False", id="batch-first"),
-    pytest.param(lambda nn: nn.LSTM(2, 3), TypeError, "module must be a torch.nn.RNN; got LSTM",
-                 id="lstm"),
+    pytest.param(lambda nn: nn.LSTMCell(2, 3), TypeError,
+                 "module must be a torch.nn.RNN, torch.nn.LSTM or torch.nn.GRU; got LSTMCell",
+                 id="lstm-cell"),
     pytest.param(lambda nn: nn.Linear(2, 3), TypeError,
-                 "module must be a torch.nn.RNN; got Linear", id="linear"),
+                 "module must be a torch.nn.RNN, torch.nn.LSTM or torch.nn.GRU; got Linear",
+                 id="linear"),
 ]
 
 

@@ -14,6 +14,7 @@ the arguments of the reference; :func:`describe` prints its signature.
 from rnnbook.exercises import (  # noqa: F401  (each registers its checks)
     bptt_step,
     cell,
+    gated,
     gradients,
     memory,
     patterns,
