@@ -20,6 +20,8 @@ One concept per module, each named after the idea it teaches:
 - :mod:`rnnbook.plot`: every figure of the book (imported on first use: it loads matplotlib)
 - :mod:`rnnbook.buildinfo`: which code and library versions built the book
 - :mod:`rnnbook.interop`: conversion to and from PyTorch (optional dependency)
+- :mod:`rnnbook.lstm`: the LSTM cell: ``Params``, ``init``, ``step``, ``forward``, ``backward``
+- :mod:`rnnbook.gru`: the GRU cell, with PyTorch's or Cho et al.'s reset-gate placement
 
 Letters used for shapes everywhere: T time steps, B batch, D input features, H hidden units,
 V vocabulary (classes). Arrays are time-major: a batch of sequences is (T, B, D).
@@ -33,9 +35,11 @@ from rnnbook import (
     data,
     dynamics,
     gradcheck,
+    gru,
     initializers,
     interop,
     losses,
+    lstm,
     optim,
     patterns,
     readout,
@@ -55,9 +59,11 @@ __all__ = [
     "data",
     "dynamics",
     "gradcheck",
+    "gru",
     "initializers",
     "interop",
     "losses",
+    "lstm",
     "optim",
     "patterns",
     "readout",

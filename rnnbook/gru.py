@@ -2,10 +2,10 @@ r"""The gated recurrent unit (GRU): two gates, one state, and BPTT through it.
 
 The five names of :mod:`rnnbook.rnn`::
 
-    q = init(input_size=D, hidden_size=H, seed=0)        # Params: W_xr, W_hr, b_r, ... per gate
-    h_t = step(q, x_t, h_prev)                            # (B, D), (B, H) -> (B, H)
-    hs, cache = forward(q, xs, h0)                        # (T, B, D) -> (T, B, H)
-    grads, dxs, dh0 = backward(q, cache, dhs, truncate=None)
+    q = init(input_size=D, hidden_size=H, seed=0)  # W_xr, W_hr, b_r, ...
+    h_t = step(q, x_t, h_prev)                      # (B, D), (B, H) -> (B, H)
+    hs, cache = forward(q, xs, h0)                  # (T, B, D) -> (T, B, H)
+    grads, dxs, dh0 = backward(q, cache, dhs, truncate=k)
 
 One state update (Cho et al. 2014), in PyTorch's form so that :mod:`rnnbook.interop` maps
 ``torch.nn.GRU`` exactly:
@@ -198,7 +198,8 @@ def step(params: Params, x_t: Array, h_prev: Array) -> Array:
 
     Examples
     --------
-    >>> step(init(input_size=2, hidden_size=3, seed=0), np.ones((4, 2)), np.zeros((4, 3))).shape
+    >>> q = init(input_size=2, hidden_size=3, seed=0)
+    >>> step(q, np.ones((4, 2)), np.zeros((4, 3))).shape
     (4, 3)
     """
     params, x_t = _check_inputs(params, x_t, "x_t", "(B, D)")
@@ -227,7 +228,8 @@ def forward(params: Params, xs: Array, h0: Array | None = None) -> tuple[Array, 
 
     Examples
     --------
-    >>> hs, cache = forward(init(input_size=3, hidden_size=8, seed=0), np.ones((5, 2, 3)))
+    >>> q = init(input_size=3, hidden_size=8, seed=0)
+    >>> hs, cache = forward(q, np.ones((5, 2, 3)))
     >>> hs.shape, cache.z.shape
     ((5, 2, 8), (5, 2, 8))
     """
@@ -255,8 +257,10 @@ def backward(params: Params, cache: Cache, dhs: Array,
 
     Parameters
     ----------
-    params, cache : Params, Cache
-        The parameters and what :func:`forward` computed with them.
+    params : Params
+        The parameters ``cache`` was computed with.
+    cache : Cache
+        From :func:`forward`.
     dhs : ndarray of shape (T, B, H)
         :math:`\bar h_t = \partial L / \partial h_t` as the loss sees it, for every step.
     truncate : int, optional

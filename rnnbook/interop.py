@@ -3,12 +3,12 @@ r"""Conversion between rnnbook's cells and PyTorch's modules (optional dependenc
 =================== ===================== ========================================================
 PyTorch             rnnbook               the same weights, regrouped
 =================== ===================== ========================================================
-``torch.nn.RNN``    :class:`rnn.Params`   ``W_xh = weight_ih_l0``, ``W_hh = weight_hh_l0``,
+``torch.nn.RNN``    ``rnn.Params``        ``W_xh = weight_ih_l0``, ``W_hh = weight_hh_l0``,
                                           ``b_h = bias_ih_l0 + bias_hh_l0``
-``torch.nn.LSTM``   :class:`lstm.Params`  row blocks i, f, g, o of each tensor: ``W_xi`` the first
+``torch.nn.LSTM``   ``lstm.Params``       row blocks i, f, g, o of each tensor: ``W_xi`` the first
                                           H rows of ``weight_ih_l0``, ``W_hf`` the second H rows
                                           of ``weight_hh_l0``, ..., ``b_i = b_ii + b_hi``, ...
-``torch.nn.GRU``    :class:`gru.Params`   row blocks r, z, n: ``b_r = b_ir + b_hr``,
+``torch.nn.GRU``    ``gru.Params``        row blocks r, z, n: ``b_r = b_ir + b_hr``,
                                           ``b_z = b_iz + b_hz``, ``b_xn = b_in``, ``b_hn = b_hn``
 =================== ===================== ========================================================
 

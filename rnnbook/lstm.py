@@ -2,10 +2,10 @@ r"""The long short-term memory cell (LSTM): gates, a cell state, and BPTT throug
 
 The five names of :mod:`rnnbook.rnn`, with a second state, the cell state :math:`c_t`::
 
-    p = init(input_size=D, hidden_size=H, seed=0)        # Params: W_xi, W_hi, b_i, ... per gate
-    h_t, c_t = step(p, x_t, h_prev, c_prev)               # (B, D), (B, H), (B, H) -> (B, H), (B, H)
-    hs, cache = forward(p, xs, h0, c0)                    # (T, B, D) -> (T, B, H); cache.cells
-    grads, dxs, dh0, dc0 = backward(p, cache, dhs, dc_last=None, truncate=None)
+    p = init(input_size=D, hidden_size=H, seed=0)  # W_xi, W_hi, b_i, ...
+    h_t, c_t = step(p, x_t, h_prev, c_prev)         # each (B, H)
+    hs, cache = forward(p, xs, h0, c0)              # (T, B, D) -> (T, B, H)
+    grads, dxs, dh0, dc0 = backward(p, cache, dhs, dc_last, truncate=k)
 
 One state update (Hochreiter & Schmidhuber 1997, with the forget gate of Gers, Schmidhuber &
 Cummins 2000), in PyTorch's gate order i, f, g, o so that :mod:`rnnbook.interop` maps
@@ -197,7 +197,8 @@ def step(params: Params, x_t: Array, h_prev: Array, c_prev: Array) -> tuple[Arra
 
     Examples
     --------
-    >>> h, c = step(init(2, 3, seed=0), np.ones((4, 2)), np.zeros((4, 3)), np.zeros((4, 3)))
+    >>> p = init(input_size=2, hidden_size=3, seed=0)
+    >>> h, c = step(p, np.ones((4, 2)), np.zeros((4, 3)), np.zeros((4, 3)))
     >>> h.shape, c.shape
     ((4, 3), (4, 3))
     """
@@ -229,7 +230,8 @@ def forward(params: Params, xs: Array, h0: Array | None = None,
 
     Examples
     --------
-    >>> hs, cache = forward(init(input_size=3, hidden_size=8, seed=0), np.ones((5, 2, 3)))
+    >>> p = init(input_size=3, hidden_size=8, seed=0)
+    >>> hs, cache = forward(p, np.ones((5, 2, 3)))
     >>> hs.shape, cache.cells.shape, cache.f.shape
     ((5, 2, 8), (6, 2, 8), (5, 2, 8))
     """
@@ -260,8 +262,10 @@ def backward(params: Params, cache: Cache, dhs: Array, dc_last: Array | None = N
 
     Parameters
     ----------
-    params, cache : Params, Cache
-        The parameters and what :func:`forward` computed with them.
+    params : Params
+        The parameters ``cache`` was computed with.
+    cache : Cache
+        From :func:`forward`.
     dhs : ndarray of shape (T, B, H)
         :math:`\bar h_t = \partial L / \partial h_t` as the loss sees it, for every step.
     dc_last : ndarray of shape (B, H), optional

@@ -247,3 +247,19 @@ def test_interop_refuses_what_it_cannot_map(torch, call, error, message: str) ->
     with pytest.raises(error, match="^" + re.escape(message)):
         call(torch.nn)
 
+
+
+# --- without torch: these run everywhere ------------------------------------------------------
+
+@pytest.mark.parametrize("convert", [
+    lambda: interop.to_torch(lstm.init(2, 3, seed=0)),
+    lambda: interop.from_torch(object()),
+    lambda: interop.from_torch_grads(object()),
+    lambda: interop.to_torch_grads(gru.init(2, 3, seed=0), object()),
+], ids=["to_torch", "from_torch", "from_torch_grads", "to_torch_grads"])
+def test_gated_interop_without_torch_says_how_to_install_it(monkeypatch, convert) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "torch", None)   # makes `import torch` raise ImportError
+    with pytest.raises(ImportError, match=re.escape("pip install torch==2.13.0")):
+        convert()
