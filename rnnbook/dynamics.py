@@ -266,21 +266,23 @@ def lstm_gradient_norms(params: lstm.Params, xs: Array, h0: Array | None = None,
 
     Notes
     -----
-    The state is the pair :math:`s_t = (h_t, c_t)`, whose Jacobian has four blocks,
+    The state is the pair :math:`s_t = (h_t, c_t)`, whose Jacobian has four blocks, with
+    :math:`i_t' = i_t (1 - i_t)` (likewise :math:`f_t'`, :math:`o_t'`),
+    :math:`g_t' = 1 - g_t^2` and :math:`\tanh' c_t = 1 - \tanh^2 c_t`:
 
     .. math::
-        \frac{\partial c_t}{\partial c_{t-1}} = \operatorname{diag}(f_t), \quad
-        \frac{\partial c_t}{\partial h_{t-1}} = \operatorname{diag}(c_{t-1} \odot f_t')
-        W_{hf} + \operatorname{diag}(g_t \odot i_t') W_{hi}
-        + \operatorname{diag}(i_t \odot g_t') W_{hg},
+        \frac{\partial c_t}{\partial c_{t-1}} &= \operatorname{diag}(f_t), \qquad
+        \frac{\partial h_t}{\partial c_{t-1}} = \operatorname{diag}(o_t \odot \tanh' c_t
+        \odot f_t), \\
+        \frac{\partial c_t}{\partial h_{t-1}} &= \operatorname{diag}(c_{t-1} \odot f_t') W_{hf}
+        + \operatorname{diag}(g_t \odot i_t') W_{hi} \\
+        &\quad + \operatorname{diag}(i_t \odot g_t') W_{hg}, \\
+        \frac{\partial h_t}{\partial h_{t-1}} &= \operatorname{diag}(\tanh c_t \odot o_t') W_{ho}
+        + \operatorname{diag}(o_t \odot \tanh' c_t) \frac{\partial c_t}{\partial h_{t-1}}.
 
-    :math:`\partial h_t/\partial h_{t-1} = \operatorname{diag}(\tanh c_t \odot o_t') W_{ho} +
-    \operatorname{diag}(o_t \odot (1 - \tanh^2 c_t))\, \partial c_t/\partial h_{t-1}` and
-    :math:`\partial h_t/\partial c_{t-1} = \operatorname{diag}(o_t \odot (1 - \tanh^2 c_t) \odot
-    f_t)`, with :math:`i_t' = i_t (1 - i_t)` and so on. The norms are those of the (c, c) and
-    (h, h) blocks of the product of k such Jacobians: each state perturbed with the other held.
-    Along the cell state alone, the product is :math:`\prod \operatorname{diag}(f_t)`, with no
-    weight matrix.
+    The norms are those of the (c, c) and (h, h) blocks of the product of k such Jacobians:
+    each state perturbed with the other held. Along the cell state alone, the product is
+    :math:`\prod_t \operatorname{diag}(f_t)`, with no weight matrix.
     """
     _, cache = lstm.forward(params, xs, h0, c0)
     _require_one_sequence(cache.xs)
@@ -313,17 +315,20 @@ def gru_gradient_norms(params: gru.Params, xs: Array, h0: Array | None = None) -
 
     Notes
     -----
-    With :math:`u_t = W_{hn} h_{t-1} + b_{hn}` and :math:`r_t' = r_t (1 - r_t)`,
+    With :math:`u_t = W_{hn} h_{t-1} + b_{hn}`, :math:`r_t' = r_t (1 - r_t)` (likewise
+    :math:`z_t'`) and :math:`n_t' = 1 - n_t^2`,
 
     .. math::
-        \frac{\partial h_t}{\partial h_{t-1}} = \operatorname{diag}(z_t)
+        \frac{\partial h_t}{\partial h_{t-1}} &= \operatorname{diag}(z_t)
         + \operatorname{diag}((h_{t-1} - n_t) \odot z_t') W_{hz}
-        + \operatorname{diag}((1 - z_t) \odot (1 - n_t^2))
-          \bigl(\operatorname{diag}(u_t \odot r_t') W_{hr} + \operatorname{diag}(r_t) W_{hn}\bigr),
+        + \operatorname{diag}((1 - z_t) \odot n_t') \, R_t, \\
+        R_t &= \operatorname{diag}(u_t \odot r_t') W_{hr} + \operatorname{diag}(r_t) W_{hn}
+        \quad \text{(PyTorch's placement)}, \\
+        R_t &= W_{hn} \bigl(\operatorname{diag}(r_t) + \operatorname{diag}(h_{t-1} \odot r_t')
+        W_{hr}\bigr) \quad \text{(Cho's)}.
 
-    the last factor being :math:`W_{hn} (\operatorname{diag}(r_t) + \operatorname{diag}(h_{t-1}
-    \odot r_t') W_{hr})` with Cho's placement. The first term is the direct path: where
-    :math:`z_t \approx 1`, the gradient passes unchanged.
+    The first term is the direct path: where :math:`z_t \approx 1`, the gradient passes
+    unchanged.
     """
     _, cache = gru.forward(params, xs, h0)
     _require_one_sequence(cache.xs)
