@@ -15,6 +15,8 @@ One concept per module, each named after the idea it teaches:
 - :mod:`rnnbook.readout`: the linear output layer on the states
 - :mod:`rnnbook.patterns`: the four input/output patterns as trainable networks
 - :mod:`rnnbook.train`: a plain training loop that records loss and gradient norm
+- :mod:`rnnbook.smoothing`: the moving average that turns a noisy loss record into a curve
+- :mod:`rnnbook.pca`: principal components, to look at many hidden states in two dimensions
 - :mod:`rnnbook.cost`: what BPTT costs: truncation error, time and peak memory
 - :mod:`rnnbook.data`: toy sequence tasks and small corpora
 - :mod:`rnnbook.plot`: every figure of the book (imported on first use: it loads matplotlib)
@@ -42,9 +44,11 @@ from rnnbook import (
     lstm,
     optim,
     patterns,
+    pca,
     readout,
     rnn,
     single_unit,
+    smoothing,
     train,
 )
 
@@ -66,9 +70,11 @@ __all__ = [
     "lstm",
     "optim",
     "patterns",
+    "pca",
     "readout",
     "rnn",
     "single_unit",
+    "smoothing",
     "train",
 ]
 

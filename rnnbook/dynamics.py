@@ -1,15 +1,17 @@
 r"""How gradients travel through time: state Jacobians, their products, the bound, and clipping.
 
 The gradient that reaches :math:`h_{T-k}` from :math:`h_T` is multiplied by k state Jacobians
-(Bengio, Simard & Frasconi 1994; Pascanu, Mikolov & Bengio 2013):
+(Bengio, Simard & Frasconi 1994; Pascanu, Mikolov & Bengio 2013), equations
+:eq:`eq-vanishing-product` and :eq:`eq-vanishing-jacobian`:
 
 .. math::
     \frac{\partial h_T}{\partial h_{T-k}} = \prod_{t=T-k+1}^{T} J_t, \qquad
     J_t = \frac{\partial h_t}{\partial h_{t-1}} = \operatorname{diag}(f'(a_t)) \, W_{hh},
 
 so its norm is at most :math:`(\gamma \, \sigma_{\max}(W_{hh}))^k` with
-:math:`\gamma = \sup |f'|`: below 1 the gradient vanishes exponentially in k. Above 1 it may
-explode, which gradient-norm clipping (:func:`clip_by_norm`) contains.
+:math:`\gamma = \sup |f'|` (:eq:`eq-vanishing-bound`): below 1 the gradient vanishes
+exponentially in k. Above 1 it may explode, which gradient-norm clipping (:func:`clip_by_norm`,
+:eq:`eq-vanishing-clip`) contains.
 
 :func:`preactivations` exposes the :math:`a_t` whose size decides :math:`f'(a_t)`: a saturated
 tanh unit (large :math:`|a_t|`) passes almost no gradient, whatever :math:`W_{hh}` is.
@@ -68,7 +70,8 @@ def state_jacobians(params: rnn.Params, xs: Array, h0: Array | None = None) -> A
     Returns
     -------
     ndarray of shape (T, H, H)
-        Entry ``t`` is :math:`J_{t+1} = \operatorname{diag}(f'(a_{t+1})) W_{hh}`.
+        Entry ``t`` is :math:`J_{t+1} = \operatorname{diag}(f'(a_{t+1})) W_{hh}`, equation
+        :eq:`eq-vanishing-jacobian`.
 
     Examples
     --------
@@ -99,6 +102,8 @@ def gradient_norms(params: rnn.Params, xs: Array, h0: Array | None = None) -> Ar
 
     Notes
     -----
+    :math:`\partial h_T / \partial h_{T-k} = J_T J_{T-1} \cdots J_{T-k+1}`, equation
+    :eq:`eq-vanishing-product`, with the Jacobians of :func:`state_jacobians`.
     The product is accumulated from the right, :math:`P_k = P_{k-1} J_{T-k+1}`, and rescaled to
     norm 1 after every step, its logarithm kept apart, so that no intermediate overflows.
 
@@ -144,8 +149,11 @@ def gradient_bound(params: rnn.Params, k: int | NDArray[np.integer[Any]]) -> Arr
 
     Notes
     -----
-    Each Jacobian :math:`J_t = \operatorname{diag}(f'(a_t)) W_{hh}` has
+    Equation :eq:`eq-vanishing-bound`: each Jacobian
+    :math:`J_t = \operatorname{diag}(f'(a_t)) W_{hh}` has
     :math:`\|J_t\|_2 \le \gamma \, \sigma_{\max}(W_{hh})`, and norms are submultiplicative.
+    A linear network with :math:`W_{hh} = \rho Q`, Q orthogonal, meets it exactly
+    (:eq:`eq-vanishing-linear`).
 
     Examples
     --------
@@ -195,8 +203,9 @@ def clip_by_norm(grads: P, max_norm: float) -> tuple[P, float]:
 
     Notes
     -----
-    Clipping keeps the direction of the gradient and bounds the length of a step, so one
-    exploding gradient cannot throw the parameters across the error surface.
+    Equation :eq:`eq-vanishing-clip`. Clipping keeps the direction of the gradient and bounds
+    the length of a step, so one exploding gradient cannot throw the parameters across the error
+    surface.
 
     Examples
     --------
@@ -225,12 +234,13 @@ def preactivations(params: rnn.Params, xs: Array, h0: Array | None = None) -> Ar
     Returns
     -------
     ndarray of shape (T, B, H)
-        Entry ``t`` is :math:`a_{t+1}`, so that ``f(a)`` gives the states of
-        :func:`rnnbook.rnn.forward`.
+        Entry ``t`` is :math:`a_{t+1}`, the argument of f in the state update
+        :eq:`eq-state-update`, so that ``f(a)`` gives the states of :func:`rnnbook.rnn.forward`.
 
     Notes
     -----
-    The state Jacobian :math:`J_t = \operatorname{diag}(f'(a_t)) W_{hh}` scales row i by
+    The state Jacobian :math:`J_t = \operatorname{diag}(f'(a_t)) W_{hh}`
+    (:eq:`eq-vanishing-jacobian`) scales row i by
     :math:`f'(a_{t,i})`; for tanh, :math:`f'(a) = 1 - \tanh^2 a < 4 e^{-2|a|}`, so a unit with a
     large :math:`|a_{t,i}|` (a *saturated* unit) passes almost no gradient.
 

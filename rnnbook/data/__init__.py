@@ -2,28 +2,48 @@
 
 Every generator takes a ``seed`` (int or ``numpy.random.Generator``) and returns time-major
 arrays: inputs ``xs`` of shape (T, B, D) and targets whose shape the task's docstring gives.
-Generated tasks have unlimited data: draw a fresh batch for every training step and a fixed one,
-with its own seed, for testing.
+Generated tasks have unlimited data: draw a fresh batch for every training step
+(:func:`stream`) and a fixed one, with its own seed, for testing.
+
+One module per kind of task:
+
+- :mod:`rnnbook.data.memory`: recalling the first symbol of a sequence (chapter 1);
+- :mod:`rnnbook.data.images`: noisy bar images, to classify or to caption (chapter 3);
+- :mod:`rnnbook.data.sentences`: reviews to classify and sentences to tag (chapter 3);
+- :mod:`rnnbook.data.translation`: words to translate, letter by letter (chapter 3);
+- :mod:`rnnbook.data.gradients`: remembering a sign across a long sequence (chapter 5);
+- :mod:`rnnbook.data.batches`: the batch every task returns, and the stream of fresh batches;
+- :mod:`rnnbook.data.encoding`: one-hot vectors, and the way between words and tokens.
+
+Each task's vocabulary (a tuple of strings whose position is the token index) is importable from
+here too, such as ``rnnbook.data.SENTIMENT_VOCAB``.
 """
 
-from rnnbook.data import toys
-from rnnbook.data.encoding import one_hot
+from rnnbook.data.batches import Batch, Seq2SeqBatch, stream
+from rnnbook.data.encoding import encode, one_hot, to_text
 from rnnbook.data.gradients import sign_memory
-from rnnbook.data.memory import memoryless_accuracy, recall_first
-from rnnbook.data.toys import (
-    Batch,
-    Seq2SeqBatch,
-    bar_captions,
-    bars,
-    encode,
-    reverse_translation,
+from rnnbook.data.images import CAPTION_VOCAB, ORIENTATIONS, bar_captions, bars
+from rnnbook.data.memory import SYMBOLS, memoryless_accuracy, recall_first
+from rnnbook.data.sentences import (
+    SENTIMENT_CLASSES,
+    SENTIMENT_VOCAB,
+    TAGGING_VOCAB,
+    TAGS,
     sentiment,
-    stream,
     tagging,
-    to_text,
 )
+from rnnbook.data.translation import SOURCE_VOCAB, TARGET_VOCAB, reverse_translation
 
 __all__ = [
+    "CAPTION_VOCAB",
+    "ORIENTATIONS",
+    "SENTIMENT_CLASSES",
+    "SENTIMENT_VOCAB",
+    "SOURCE_VOCAB",
+    "SYMBOLS",
+    "TAGGING_VOCAB",
+    "TAGS",
+    "TARGET_VOCAB",
     "Batch",
     "Seq2SeqBatch",
     "bar_captions",
@@ -38,5 +58,4 @@ __all__ = [
     "stream",
     "tagging",
     "to_text",
-    "toys",
 ]

@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from rnnbook import _checks
-from rnnbook.data.toys import Batch
+from rnnbook.data.batches import Batch
 from rnnbook.types import as_generator
 
 SIGN_CLASSES: tuple[str, ...] = ("negative", "positive")

@@ -20,8 +20,8 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from rnnbook import _checks
+from rnnbook.data.batches import Batch
 from rnnbook.data.encoding import one_hot
-from rnnbook.data.toys import Batch
 from rnnbook.types import as_generator
 
 SYMBOLS: tuple[str, ...] = tuple("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
@@ -61,7 +61,8 @@ def recall_first(batch_size: int, *, length: int = 10, symbols: int = 4,
         P\big(g(x_T) = c\big) = \sum_{x} P(x_T = x)\, P\big(c = g(x)\big)
         = \sum_{x} P(x_T = x) \frac{1}{V} = \frac{1}{V},
 
-    the chance level. A predictor that remembers :math:`x_1` is right with probability 1.
+    the chance level, equation :eq:`eq-memory-chance`. A predictor that remembers :math:`x_1`
+    is right with probability 1.
 
     Examples
     --------
@@ -111,7 +112,7 @@ def memoryless_accuracy(xs: ArrayLike, targets: ArrayLike) -> float:
     upper bound for every memoryless network evaluated on it (a feed-forward network trained on
     other data included), and a slightly optimistic estimate of what such a predictor reaches on
     new data. When the last input is independent of the target, that is the chance level
-    :math:`1/V` of :func:`recall_first`.
+    :math:`1/V` of :func:`recall_first` (:eq:`eq-memory-chance`).
 
     Examples
     --------

@@ -23,9 +23,7 @@ from rnnbook.plot.diagram import (
     new_diagram,
     node,
 )
-from rnnbook.plot.style import LINES, PALETTE, BookFigure, new_figure
-
-_LINES = (*LINES, ("purple", (0, (5, 1, 1, 1)), "v"), ("black", "-", "x"))
+from rnnbook.plot.style import BookFigure, new_figure, reference, series
 
 
 def bptt_diagram(T: int = 4) -> BookFigure:
@@ -54,7 +52,7 @@ def bptt_diagram(T: int = 4) -> BookFigure:
     """
     T = _checks.positive_int(T, "T")
     spacing, rise = 2.2, 1.5
-    fig, ax = new_diagram(width=1.25 * (T + 1) + 1.5, height=4.6)
+    fig, ax = new_diagram(height=3.7)
     states = [node(ax, (0.0, 0.0), "$h_0$", kind="initial")]
     for t in range(1, T + 1):
         x_pos = t * spacing
@@ -110,19 +108,16 @@ def truncation_error_curves(ks: ArrayLike, errors: Mapping[float, ArrayLike], *,
     k = _checks.float_array(ks, "ks", ndim=1, layout="(n,)")
     if not errors:
         raise ValueError("errors must hold at least one spectral radius")
-    fig, ax = new_figure(width=6.5, height=3.4)
+    fig, ax = new_figure(height=3.4)
     for i, (rho, err) in enumerate(errors.items()):
         e = _checks.float_array(err, f"errors[{rho}]", ndim=1, layout="(n,)")
         _checks.expect_shape(e, f"errors[{rho}]", k.shape, "(n,)", "(one error per k)")
         keep = e > 0
-        colour, style, marker = _LINES[i % len(_LINES)]
-        ax.semilogy(k[keep], e[keep], color=PALETTE[colour], linestyle=style, marker=marker,
-                    markersize=4, markevery=max(1, int(keep.sum()) // 12),
-                    label=rf"$\rho(W_{{hh}}) = {rho:g}$")
+        ax.semilogy(k[keep], e[keep], markersize=4, markevery=max(1, int(keep.sum()) // 12),
+                    label=rf"$\rho(W_{{hh}}) = {rho:g}$", **series(i))
     if tol is not None:
         tol = _checks.positive_float(tol, "tol")
-        ax.axhline(tol, color="#777777", linestyle=":", linewidth=1.2,
-                   label=f"gradient-check tolerance {tol:.0e}")
+        ax.axhline(tol, **reference(), label=f"gradient-check tolerance {tol:.0e}")
     ax.set(xlabel="truncation length $k$",
            ylabel=r"relative error $e(k)$")
     ax.legend(frameon=False)
@@ -144,17 +139,16 @@ def bptt_cost_curves(cost: BPTTCost) -> BookFigure:
         setting (full BPTT or truncation length k), with its own colour, line style and marker.
     """
     _checks.instance(cost, "cost", BPTTCost, "an rnnbook.cost.BPTTCost (from measure_bptt)")
-    fig, (left, right) = new_figure(1, 2, width=7.5, height=3.3)
+    fig, (left, right) = new_figure(1, 2, height=3.4)
     for i, k in enumerate(cost.truncate):
-        colour, style, marker = _LINES[i % len(_LINES)]
-        look = dict(color=PALETTE[colour], linestyle=style, marker=marker, markersize=4,
-                    label=BPTTCost.label(k))
+        look = dict(markersize=4, label=BPTTCost.label(k), **series(i))
         left.plot(cost.T, 1e3 * cost.seconds[i], **look)
         right.plot(cost.T, cost.peak_bytes[i] / 2**20, **look)
-    left.set(xlabel="sequence length $T$", ylabel="time of forward + backward (ms)",
+    left.set(xlabel="sequence length $T$", ylabel="forward + backward (ms)",
              ylim=(0, None), xlim=(0, None))
     right.set(xlabel="sequence length $T$", ylabel="peak memory (MiB)", ylim=(0, None),
               xlim=(0, None))
-    left.legend(frameon=False, fontsize="small")
-    fig.suptitle(f"B = {cost.B}, D = {cost.D}, H = {cost.H}", fontsize="medium")
+    handles, labels = left.get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside upper center", ncols=len(labels), frameon=False,
+               title=f"B = {cost.B}, D = {cost.D}, H = {cost.H}:")
     return fig

@@ -1,26 +1,24 @@
-r"""Drawing primitives for the book's diagrams: nodes, arrows, loops and the unrolled chain.
+r"""Drawing primitives for the book's diagrams: nodes, arrows and loops on a blank canvas.
 
 Every diagram of the book is drawn with these few pieces on a matplotlib ``Axes`` whose axis is
 turned off, in data coordinates where one node is about one unit wide:
 
+- :func:`new_diagram` makes the blank canvas, :data:`rnnbook.plot.style.WIDTH` wide;
 - :func:`node` places a labelled box or circle (a state, an input, an output, a loss);
 - :func:`arrow` joins two nodes, straight or curved, solid for the forward pass or dashed for a
   gradient flowing backwards, optionally labelled with a weight;
 - :func:`self_loop` draws the arrow from a node back to itself, the folded recurrence;
-- :func:`unrolled_chain` draws :math:`h_0 \to h_1 \to \dots \to h_T` with the inputs and outputs
-  you ask for, and returns its nodes (a :class:`Chain`) so a figure can add to it;
 - :func:`finish` fits the axes' limits to what was drawn.
 
-Time runs left to right, inputs sit below their state, outputs above. Nodes differ in shape as
-well as colour (states are rounded boxes, inputs and outputs circles, the initial state a dashed
-box), and every node and weight carries a text label, so no diagram relies on colour alone.
+The unrolled chain built from them is in :mod:`rnnbook.plot.chain`; each chapter's diagrams are
+in that chapter's module. Nodes differ in shape as well as colour (states are rounded boxes,
+inputs and outputs circles, the initial state a dashed box), and every node and weight carries a
+text label, so no diagram relies on colour alone.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from itertools import pairwise
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -53,9 +51,6 @@ WEIGHT_COLOURS: dict[str, str] = {"xh": PALETTE["green"], "hh": PALETTE["blue"],
 GRADIENT_COLOUR = PALETTE["vermillion"]
 """Colour of the dashed arrows of gradients flowing backwards."""
 
-SELECTIONS: tuple[str, ...] = ("all", "none", "first", "last")
-"""Named choices of the time steps that have an input or an output in :func:`unrolled_chain`."""
-
 
 @dataclass(frozen=True)
 class Node:
@@ -82,25 +77,6 @@ class Node:
         """The centre ``(x, y)``."""
         return (self.x, self.y)
 
-
-@dataclass(frozen=True)
-class Chain:
-    """The nodes of an unrolled chain drawn by :func:`unrolled_chain`.
-
-    Attributes
-    ----------
-    states : list of Node
-        :math:`h_1, \\dots, h_T`; ``states[t - 1]`` is :math:`h_t`.
-    h0 : Node or None
-        :math:`h_0`, when drawn.
-    inputs, outputs : dict of int to Node
-        The input and output nodes present, keyed by time step t (1-based).
-    """
-
-    states: list[Node]
-    h0: Node | None = None
-    inputs: dict[int, Node] = field(default_factory=dict)
-    outputs: dict[int, Node] = field(default_factory=dict)
 
 
 def _tint(colour: str, amount: float = 0.18) -> tuple[float, float, float]:
@@ -322,182 +298,23 @@ def finish(ax: Axes, margin: float = 0.25) -> None:
     ax.set_axis_off()
 
 
-def new_diagram(nrows: int = 1, ncols: int = 1, *, width: float = 7.0,
+def new_diagram(nrows: int = 1, ncols: int = 1, *,
                 height: float = 2.6) -> tuple[BookFigure, Any]:
     """A book figure whose axes are blank canvases for diagrams (axis off, no grid).
 
     Parameters
     ----------
     nrows, ncols : int, default 1
-    width, height : float
-        Size in inches.
+    height : float, default 2.6
+        In inches; the width is :data:`rnnbook.plot.style.WIDTH`, as for every figure.
 
     Returns
     -------
     fig : BookFigure
     axes : Axes, or ndarray of Axes when there are several
     """
-    fig, axes = new_figure(nrows, ncols, width=width, height=height)
+    fig, axes = new_figure(nrows, ncols, height=height)
     for ax in np.atleast_1d(axes).flat:
         ax.grid(False)
         ax.set_axis_off()
     return fig, axes
-
-
-def _steps(which: str | Iterable[int], T: int, name: str) -> list[int]:
-    """The time steps (1-based, sorted) that ``which`` selects among 1..T."""
-    if isinstance(which, str):
-        _checks.choice(which, name, SELECTIONS)
-        return {"all": list(range(1, T + 1)), "none": [], "first": [1], "last": [T]}[which]
-    steps = sorted({int(t) for t in which})
-    if any(t < 1 or t > T for t in steps):
-        raise ValueError(f"{name} must select time steps between 1 and T={T}; got {steps}")
-    return steps
-
-
-def _per_arrow(labels: str | Sequence[str | None] | None, n: int,
-               name: str) -> list[str | None]:
-    """One label per arrow: a single string repeated, a sequence of ``n``, or no labels."""
-    if labels is None or isinstance(labels, str):
-        return [labels] * n
-    if len(labels) != n:
-        raise ValueError(f"{name} must be one string or a sequence of {n} labels, one per "
-                         f"arrow; got {len(labels)}")
-    return list(labels)
-
-
-def unrolled_chain(ax: Axes, T: int, *, inputs: str | Iterable[int] = "all",
-                   outputs: str | Iterable[int] = "none", h0: bool = True,
-                   state_labels: Sequence[str] | None = None,
-                   input_labels: Sequence[str] | None = None,
-                   output_labels: Sequence[str] | None = None,
-                   state_kinds: Sequence[str] | None = None,
-                   xh_label: str | Sequence[str | None] | None = "$W_{xh}$",
-                   hh_label: str | Sequence[str | None] | None = "$W_{hh}$",
-                   hy_label: str | Sequence[str | None] | None = "$W_{hy}$",
-                   gradients: bool = False, origin: tuple[float, float] = (0.0, 0.0),
-                   spacing: float = 1.6, rise: float = 1.4) -> Chain:
-    r"""Draw the unrolled chain :math:`h_0 \to h_1 \to \dots \to h_T` with its inputs and outputs.
-
-    Parameters
-    ----------
-    ax : matplotlib.axes.Axes
-    T : int
-        Number of time steps, >= 1.
-    inputs, outputs : {"all", "none", "first", "last"} or iterable of int
-        The steps t (1-based) that receive an input :math:`x_t` (drawn below :math:`h_t`) or emit
-        an output :math:`y_t` (drawn above). Defaults: an input at every step, no outputs.
-    h0 : bool, default True
-        Draw the initial state :math:`h_0` (dashed) and its arrow into :math:`h_1`.
-    state_labels : sequence of T str, optional
-        Default ``$h_1$ .. $h_T$``.
-    input_labels, output_labels : sequence of str, optional
-        One per selected input / output, in time order. Defaults ``$x_t$`` and ``$y_t$``.
-    state_kinds : sequence of T str, optional
-        :data:`KINDS` of the states, e.g. ``["state"] * 3 + ["state2"] * 2`` for an encoder and
-        a decoder. Default all ``"state"``.
-    xh_label, hh_label, hy_label : str, sequence of str or None, or None
-        Labels of the input, recurrent and output arrows: one string for all (the default weight
-        names, showing that every step shares them), one per arrow in time order, or ``None``.
-    gradients : bool, default False
-        Also draw the gradients flowing backwards as dashed arrows: from each output down to its
-        state and from each state back to the one before, each beside its forward arrow.
-    origin : tuple of float, default (0, 0)
-        Centre of :math:`h_0` (or of where it would be).
-    spacing, rise : float
-        Horizontal distance between states; vertical distance from a state to its input/output.
-
-    Returns
-    -------
-    Chain
-        The nodes, for adding more (call :func:`finish` again afterwards).
-
-    Examples
-    --------
-    Many-to-one, with the gradient of a loss on the last output flowing back:
-
-    >>> fig, ax = new_diagram()
-    >>> chain = unrolled_chain(ax, 3, outputs="last", gradients=True)
-    >>> len(chain.states), sorted(chain.inputs), sorted(chain.outputs)
-    (3, [1, 2, 3], [3])
-    """
-    T = _checks.positive_int(T, "T")
-    x_steps, y_steps = _steps(inputs, T, "inputs"), _steps(outputs, T, "outputs")
-    s_labels = list(state_labels) if state_labels is not None else \
-        [f"$h_{{{t}}}$" for t in range(1, T + 1)]
-    x_labels = list(input_labels) if input_labels is not None else \
-        [f"$x_{{{t}}}$" for t in x_steps]
-    y_labels = list(output_labels) if output_labels is not None else \
-        [f"$y_{{{t}}}$" for t in y_steps]
-    kinds = list(state_kinds) if state_kinds is not None else ["state"] * T
-    for got, want, name in [(s_labels, T, "state_labels"), (x_labels, len(x_steps), "input_labels"),
-                            (y_labels, len(y_steps), "output_labels"), (kinds, T, "state_kinds")]:
-        if len(got) != want:
-            raise ValueError(f"{name} must have {want} entries; got {len(got)}")
-    ox, oy = float(origin[0]), float(origin[1])
-    chain = Chain([node(ax, (ox + t * spacing, oy), s_labels[t - 1], kind=kinds[t - 1])
-                   for t in range(1, T + 1)],
-                  node(ax, (ox, oy), "$h_0$", kind="initial") if h0 else None)
-    chain.inputs.update({t: node(ax, (ox + t * spacing, oy - rise), lab, kind="input")
-                         for t, lab in zip(x_steps, x_labels, strict=True)})
-    chain.outputs.update({t: node(ax, (ox + t * spacing, oy + rise), lab, kind="output")
-                          for t, lab in zip(y_steps, y_labels, strict=True)})
-    _chain_arrows(ax, chain, xh_label, hh_label, hy_label, gradients)
-    finish(ax)
-    return chain
-
-
-def _chain_arrows(ax: Axes, chain: Chain, xh_label: str | Sequence[str | None] | None,
-                  hh_label: str | Sequence[str | None] | None,
-                  hy_label: str | Sequence[str | None] | None, gradients: bool) -> None:
-    """The forward arrows of a chain and, with ``gradients``, the backward ones beside them."""
-    states = ([chain.h0] if chain.h0 is not None else []) + chain.states
-    links = list(pairwise(states))
-    side = 0.1 if gradients else 0.0          # forward above/right, backward below/left
-    for (a, b), lab in zip(links, _per_arrow(hh_label, len(links), "hh_label"), strict=True):
-        arrow(ax, a, b, label=lab, colour=WEIGHT_COLOURS["hh"], offset=side)
-        if gradients:
-            arrow(ax, b, a, backward=True, offset=side)
-    xs = chain.inputs.items()
-    for (t, x), lab in zip(xs, _per_arrow(xh_label, len(xs), "xh_label"), strict=True):
-        arrow(ax, x, chain.states[t - 1], label=lab, colour=WEIGHT_COLOURS["xh"],
-              label_offset=-0.1)
-    ys = chain.outputs.items()
-    for (t, y), lab in zip(ys, _per_arrow(hy_label, len(ys), "hy_label"), strict=True):
-        arrow(ax, chain.states[t - 1], y, label=lab, colour=WEIGHT_COLOURS["hy"],
-              offset=-side, label_offset=-0.1)
-        if gradients:
-            arrow(ax, y, chain.states[t - 1], backward=True, offset=-side)
-
-
-def rolled_and_unrolled(T: int = 4) -> BookFigure:
-    r"""The recurrent cell folded as a loop, and the same cell unrolled over T steps.
-
-    Left: :math:`x_t \to h_t` with a loop on :math:`h_t` carrying :math:`W_{hh}`. Right: the chain
-    :math:`h_0 \to h_1 \to \dots \to h_T` with the inputs :math:`x_1, \dots, x_T`, every input
-    arrow labelled :math:`W_{xh}` and every recurrent arrow :math:`W_{hh}`: the same weights at
-    every step.
-
-    Parameters
-    ----------
-    T : int, default 4
-        Number of unrolled steps, >= 1.
-
-    Returns
-    -------
-    BookFigure
-    """
-    T = _checks.positive_int(T, "T")
-    fig, ax = new_diagram(width=1.6 + 1.0 * (T + 3), height=2.9)
-    h = node(ax, (-3.2, 0.0), "$h_t$")
-    arrow(ax, node(ax, (-3.2, -1.4), "$x_t$", kind="input"), h, label="$W_{xh}$",
-          colour=WEIGHT_COLOURS["xh"], label_offset=-0.1)
-    self_loop(ax, h, label="$W_{hh}$", colour=WEIGHT_COLOURS["hh"])
-    arrow(ax, (-2.45, 0.0), (-0.75, 0.0), label="unroll", colour="#888888")
-    unrolled_chain(ax, T)
-    for x, text in [(-3.2, "folded"),
-                    (0.8 * T, f"unrolled over T = {T} steps, same weights at each")]:
-        ax.text(x, 1.2, text, ha="center", va="bottom", fontsize=11)
-        ax.update_datalim([(x, 1.5)])
-    finish(ax)
-    return fig
