@@ -53,7 +53,22 @@ def test_png_repeats_byte_for_byte_and_records_its_line_styles(name: str) -> Non
     assert png == plot.to_png(CASES[name]())
     image = Image.open(io.BytesIO(png))
     assert image.size[0] == round(style.WIDTH * style.DPI)
-    assert image.info["rnnbook:line-styles"].split() == sorted(style.line_styles(CASES[name]()))
+    fig = CASES[name]()
+    assert image.info["rnnbook:line-styles"].split() == sorted(style.line_styles(fig))
+    assert image.info["rnnbook:reference-styles"].split() == sorted(style.reference_styles(fig))
+
+
+@pytest.mark.parametrize("name", ["memory_learning_curves", "truncation_error_curves",
+                                  "gradient_norm_curves", "saturation", "training_curves"])
+def test_reference_lines_are_dotted_and_no_line_of_data_is(name: str) -> None:
+    # Bounds, chance levels, thresholds and tolerances: drawn by style.reference, all dotted.
+    fig = CASES[name]()
+    assert style.reference_styles(fig) == {style.REFERENCE_STYLE}
+    data_lines = [line for ax in fig.axes for line in ax.get_lines()
+                  if line.get_gid() != "reference"]
+    assert data_lines
+    assert all(line.get_linestyle() != style.LINE_STYLES[style.REFERENCE_STYLE]
+               for line in data_lines)
 
 
 @pytest.mark.parametrize("name", NAMES)

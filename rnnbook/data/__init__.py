@@ -7,13 +7,13 @@ Generated tasks have unlimited data: draw a fresh batch for every training step
 
 One module per kind of task:
 
-- :mod:`rnnbook.data.memory`: recalling the first symbol of a sequence (chapter 1);
-- :mod:`rnnbook.data.images`: noisy bar images, to classify or to caption (chapter 3);
-- :mod:`rnnbook.data.sentences`: reviews to classify and sentences to tag (chapter 3);
-- :mod:`rnnbook.data.translation`: words to translate, letter by letter (chapter 3);
-- :mod:`rnnbook.data.gradients`: remembering a sign across a long sequence (chapter 5);
-- :mod:`rnnbook.data.batches`: the batch every task returns, and the stream of fresh batches;
-- :mod:`rnnbook.data.encoding`: one-hot vectors, and the way between words and tokens.
+- ``rnnbook.data.memory``: recalling the first symbol of a sequence (chapter 1);
+- ``rnnbook.data.images``: noisy bar images, to classify or to caption (chapter 3);
+- ``rnnbook.data.sentences``: reviews to classify and sentences to tag (chapter 3);
+- ``rnnbook.data.translation``: words to translate, letter by letter (chapter 3);
+- ``rnnbook.data.gradients``: remembering a sign across a long sequence (chapter 5);
+- ``rnnbook.data.batches``: the batch every task returns, and the stream of fresh batches;
+- ``rnnbook.data.encoding``: one-hot vectors, and the way between words and tokens.
 
 Each task's vocabulary (a tuple of strings whose position is the token index) is importable from
 here too, such as ``rnnbook.data.SENTIMENT_VOCAB``.

@@ -1,8 +1,8 @@
 """What every task returns, and the endless stream of fresh batches that training draws from.
 
-Every task of :mod:`rnnbook.data` returns time-major arrays in a :class:`Batch` (``xs``,
-``targets``) or a :class:`Seq2SeqBatch` (``xs``, ``ys_in``, ``targets``), whose fields are, in
-order, the arguments of :func:`rnnbook.patterns.loss_and_grads` and
+Every task of :mod:`rnnbook.data` returns time-major arrays in a :class:`~rnnbook.data.Batch`
+(``xs``, ``targets``) or a :class:`~rnnbook.data.Seq2SeqBatch` (``xs``, ``ys_in``, ``targets``),
+whose fields are, in order, the arguments of :func:`rnnbook.patterns.loss_and_grads` and
 :func:`rnnbook.patterns.seq2seq_loss_and_grads` after the model. :func:`stream` draws a fresh
 batch of a task for every training step of :func:`rnnbook.train.fit`.
 """

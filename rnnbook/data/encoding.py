@@ -61,7 +61,7 @@ def encode(sentences: Sequence[str], vocab: Sequence[str]) -> Array:
         Words separated by spaces, every sentence with the same number T of words, every word
         in ``vocab``.
     vocab : sequence of str
-        The task's vocabulary, such as :data:`rnnbook.data.SENTIMENT_VOCAB`.
+        The task's vocabulary, such as :data:`~rnnbook.data.sentences.SENTIMENT_VOCAB`.
 
     Returns
     -------
@@ -100,7 +100,7 @@ def to_text(tokens: NDArray[np.integer[Any]] | Sequence[int], vocab: Sequence[st
     tokens : integer ndarray of shape (T,)
         Token indices into ``vocab``.
     vocab : sequence of str
-        The task's vocabulary, such as :data:`rnnbook.data.SENTIMENT_VOCAB`.
+        The task's vocabulary, such as :data:`~rnnbook.data.sentences.SENTIMENT_VOCAB`.
     stop : str, optional
         Stop after the first occurrence of this word (kept), such as ``"<end>"``.
 

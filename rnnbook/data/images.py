@@ -4,7 +4,8 @@ r"""Noisy images of one bar: the one-to-one and one-to-many tasks of chapter 3.
 - :func:`bar_captions` (one-to-many): the same image shown once, then a caption written word by
   word, such as ``vertical bar in column 3 .``
 
-Images are flattened row by row into 16 pixels; captions are tokens of :data:`CAPTION_VOCAB`.
+Images are flattened row by row into 16 pixels; captions are tokens of
+:data:`~rnnbook.data.images.CAPTION_VOCAB`.
 """
 
 from __future__ import annotations
@@ -16,11 +17,12 @@ from rnnbook.data.batches import Batch, Tokens
 from rnnbook.types import Array, Seed, as_generator
 
 ORIENTATIONS: tuple[str, ...] = ("horizontal", "vertical")
-"""The classes of :func:`bars`: 0 a horizontal bar (a lit row), 1 a vertical bar (a lit column)."""
+"""The classes of :func:`~rnnbook.data.bars`: 0 a horizontal bar (a lit row), 1 a vertical bar
+(a lit column)."""
 
 CAPTION_VOCAB: tuple[str, ...] = ("horizontal", "vertical", "bar", "in", "row", "column",
                                   "1", "2", "3", "4", ".")
-"""The words of :func:`bar_captions`; a word's token is its index."""
+"""The words of :func:`~rnnbook.data.bar_captions`; a word's token is its index."""
 
 
 def _bar_images(batch_size: int, noise: float,
@@ -54,7 +56,8 @@ def bars(batch_size: int, *, noise: float = 0.4,
     -------
     Batch
         ``xs`` of shape (1, B, 16), the image flattened row by row, as a sequence of length 1;
-        ``targets`` of shape (B,), the index of the orientation in :data:`ORIENTATIONS`.
+        ``targets`` of shape (B,), the index of the orientation in
+        :data:`~rnnbook.data.images.ORIENTATIONS`.
 
     Notes
     -----
@@ -92,10 +95,10 @@ def bar_captions(batch_size: int, *, noise: float = 0.4,
     Returns
     -------
     Batch
-        ``xs`` of shape (6, B, 16): the flattened image at step 1 and zeros at the five steps
-        after it; ``targets`` of shape (6, B), the caption's tokens in :data:`CAPTION_VOCAB`,
-        such as ``horizontal bar in row 2 .`` (rows are numbered from the top, columns from the
-        left, starting at 1).
+        ``xs`` of shape (6, B, 16): the flattened image at step 1 and zeros at the five steps after
+        it; ``targets`` of shape (6, B), the caption's tokens in
+        :data:`~rnnbook.data.images.CAPTION_VOCAB`, such as ``horizontal bar in row 2 .`` (rows are
+        numbered from the top, columns from the left, starting at 1).
 
     Examples
     --------

@@ -25,7 +25,8 @@ from rnnbook.data.encoding import one_hot
 from rnnbook.types import as_generator
 
 SYMBOLS: tuple[str, ...] = tuple("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
-"""The names of the symbols of :func:`recall_first`: symbol ``i`` is ``SYMBOLS[i]``."""
+"""The names of the symbols of :func:`~rnnbook.data.recall_first`: symbol ``i`` is
+``SYMBOLS[i]``."""
 
 
 def recall_first(batch_size: int, *, length: int = 10, symbols: int = 4,

@@ -21,17 +21,19 @@ from rnnbook.types import Seed, as_generator
 
 SENTIMENT_VOCAB: tuple[str, ...] = ("the", "movie", "plot", "was", "really", "and",
                                     "good", "great", "fun", "bad", "dull", "awful", "not")
-"""The words of :func:`sentiment`: six neutral, three positive, three negative, and ``not``."""
+"""The words of :func:`~rnnbook.data.sentiment`: six neutral, three positive, three negative, and
+``not``."""
 
 SENTIMENT_CLASSES: tuple[str, ...] = ("negative", "positive")
-"""The classes of :func:`sentiment`."""
+"""The classes of :func:`~rnnbook.data.sentiment`."""
 
 TAGGING_VOCAB: tuple[str, ...] = ("the", "a", "I", "you", "they", "fish", "watch", "duck",
                                   "can", "saw")
-"""The words of :func:`tagging`: two determiners, three pronouns, five noun-or-verb words."""
+"""The words of :func:`~rnnbook.data.tagging`: two determiners, three pronouns, five noun-or-verb
+words."""
 
 TAGS: tuple[str, ...] = ("DET", "PRON", "NOUN", "VERB")
-"""The tags of :func:`tagging`."""
+"""The tags of :func:`~rnnbook.data.tagging`."""
 
 _POSITIVE = (6, 7, 8)   # good, great, fun
 _NEGATIVE = (9, 10, 11)  # bad, dull, awful
@@ -62,8 +64,9 @@ def sentiment(batch_size: int, *, length: int = 6,
     Returns
     -------
     Batch
-        ``xs`` of shape (T, B, 13), one-hot words of :data:`SENTIMENT_VOCAB`; ``targets`` of
-        shape (B,), 1 for positive and 0 for negative (:data:`SENTIMENT_CLASSES`).
+        ``xs`` of shape (T, B, 13), one-hot words of
+        :data:`~rnnbook.data.sentences.SENTIMENT_VOCAB`; ``targets`` of shape (B,), 1 for positive
+        and 0 for negative (:data:`~rnnbook.data.sentences.SENTIMENT_CLASSES`).
 
     Examples
     --------
@@ -119,8 +122,9 @@ def tagging(batch_size: int, *, length: int = 8,
     Returns
     -------
     Batch
-        ``xs`` of shape (T, B, 10), one-hot words of :data:`TAGGING_VOCAB`; ``targets`` of shape
-        (T, B), the index of each word's tag in :data:`TAGS`.
+        ``xs`` of shape (T, B, 10), one-hot words of :data:`~rnnbook.data.sentences.TAGGING_VOCAB`;
+        ``targets`` of shape (T, B), the index of each word's tag in
+        :data:`~rnnbook.data.sentences.TAGS`.
 
     Examples
     --------

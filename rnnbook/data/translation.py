@@ -1,7 +1,8 @@
 r"""Latin letters to Greek letters in reverse order: the encoder-decoder task of chapter 3.
 
 :func:`reverse_translation` makes source words of :data:`SOURCE_VOCAB` and their translations in
-:data:`TARGET_VOCAB`, with the decoder's inputs for teacher forcing, in a :class:`Seq2SeqBatch`.
+:data:`TARGET_VOCAB`, with the decoder's inputs for teacher forcing, in a
+:class:`~rnnbook.data.Seq2SeqBatch`.
 """
 
 from __future__ import annotations
@@ -14,10 +15,12 @@ from rnnbook.data.encoding import one_hot
 from rnnbook.types import Seed, as_generator
 
 SOURCE_VOCAB: tuple[str, ...] = ("<pad>", "a", "b", "c", "d")
-"""The source tokens of :func:`reverse_translation`: padding, then four Latin letters."""
+"""The source tokens of :func:`~rnnbook.data.reverse_translation`: padding, then four Latin
+letters."""
 
 TARGET_VOCAB: tuple[str, ...] = ("<start>", "<end>", "α", "β", "γ", "δ")
-"""The target tokens of :func:`reverse_translation`: start, end, and the Greek letters for a-d."""
+"""The target tokens of :func:`~rnnbook.data.reverse_translation`: start, end, and the Greek
+letters for a-d."""
 
 _START, _END = 0, 1
 
@@ -43,10 +46,11 @@ def reverse_translation(batch_size: int, *, min_length: int = 2, max_length: int
     -------
     Seq2SeqBatch
         ``xs`` of shape (S, B, 5) with S = ``max_length``: one-hot tokens of
-        :data:`SOURCE_VOCAB`, shorter words padded with ``<pad>`` at the front so that every
-        word ends at the last step; ``targets`` of shape (S + 1, B) in :data:`TARGET_VOCAB`,
-        padded with ``<end>`` after the first ``<end>``; ``ys_in`` of shape (S + 1, B, 6), the
-        one-hot ``<start>`` followed by the targets shifted right (teacher forcing).
+        :data:`~rnnbook.data.translation.SOURCE_VOCAB`, shorter words padded with ``<pad>`` at the
+        front so that every word ends at the last step; ``targets`` of shape (S + 1, B) in
+        :data:`~rnnbook.data.translation.TARGET_VOCAB`, padded with ``<end>`` after the first
+        ``<end>``; ``ys_in`` of shape (S + 1, B, 6), the one-hot ``<start>`` followed by the targets
+        shifted right (teacher forcing).
 
     Examples
     --------

@@ -93,8 +93,8 @@ def unrolled_chain(ax: Axes, T: int, *, inputs: str | Iterable[int] = "all",
     input_labels, output_labels : sequence of str, optional
         One per selected input / output, in time order. Defaults ``$x_t$`` and ``$y_t$``.
     state_kinds : sequence of T str, optional
-        :data:`KINDS` of the states, e.g. ``["state"] * 3 + ["state2"] * 2`` for an encoder and
-        a decoder. Default all ``"state"``.
+        :data:`~rnnbook.plot.diagram.KINDS` of the states, e.g. ``["state"] * 3 + ["state2"] * 2``
+        for an encoder and a decoder. Default all ``"state"``.
     xh_label, hh_label, hy_label : str, sequence of str or None, or None
         Labels of the input, recurrent and output arrows: one string for all (the default weight
         names, showing that every step shares them), one per arrow in time order, or ``None``.
@@ -111,7 +111,7 @@ def unrolled_chain(ax: Axes, T: int, *, inputs: str | Iterable[int] = "all",
     Returns
     -------
     Chain
-        The nodes, for adding more (call :func:`finish` again afterwards).
+        The nodes, for adding more (call :func:`~rnnbook.plot.diagram.finish` again afterwards).
 
     Examples
     --------

@@ -144,7 +144,7 @@ def saturation(preactivations: Mapping[str, ArrayLike], norms: Mapping[str, Arra
     slope.plot(grid_a, activations.get("tanh").df(grid_a), color="black", linewidth=1.8)
     slope.set(ylabel="$f'(a)$", ylim=(0, 1.1), yticks=[0, 0.5, 1], xlim=(-a_max, a_max))
     slope.tick_params(labelbottom=False)
-    slope.text(0.03, 0.92, r"$f'(a) = 1 - \tanh^2 a$", transform=slope.transAxes, va="top")
+    slope.set_title(r"$f'(a) = 1 - \tanh^2 a$", loc="left", fontsize=10)
     edges = np.linspace(-a_max, a_max, 41).tolist()
     for n, a in enumerate(runs.values()):
         look = series(n, marker=False)

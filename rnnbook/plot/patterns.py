@@ -99,7 +99,8 @@ def bar_images(images: ArrayLike, titles: Sequence[str], *, ncols: int = 3) -> B
     cols = min(_checks.positive_int(ncols, "ncols"), N)
     rows = -(-N // cols)
     lines = max(str(t).count("\n") + 1 for t in titles)
-    fig, axes = new_figure(rows, cols, height=rows * (1.75 + 0.2 * lines))
+    fig, axes = new_figure(rows, cols, height=rows * (1.8 + 0.22 * lines))
+    fig.set_layout_engine("compressed")          # square images: no blank space between them
     axes = np.atleast_1d(axes).ravel()
     lo, hi = float(arr.min()), float(arr.max())
     for n, ax in enumerate(axes):

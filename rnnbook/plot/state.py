@@ -76,8 +76,9 @@ def activation_functions(a_max: float = 4.0) -> BookFigure:
     fig, (left, right) = new_figure(1, 2, height=3.2)
     for n, name in enumerate(activations.NAMES):
         act = activations.get(name)
-        left.plot(a, act.f(a), label=f"{name} (γ = {act.gamma:g})", **series(n, marker=False))
-        right.plot(a, act.df(a), **series(n, marker=False))
+        look = dict(zorder=3 - 0.1 * n, **series(n, marker=False))   # identity under relu
+        left.plot(a, act.f(a), label=f"{name} (γ = {act.gamma:g})", **look)
+        right.plot(a, act.df(a), **look)
     left.set(xlabel="pre-activation $a$", ylabel="$f(a)$", title="activation", ylim=(-1.5, 2.5))
     right.set(xlabel="pre-activation $a$", ylabel="$f'(a)$", title="derivative",
               ylim=(-0.1, 1.15))
@@ -144,8 +145,9 @@ def activation_ranges(states: Mapping[str, ArrayLike], *, unit: int = 0) -> Book
     Parameters
     ----------
     states : mapping of str to ndarray of shape (T, B, H)
-        For each activation of :data:`RANGES`, by its name, the states of the same network and
-        inputs computed with that activation (:func:`rnnbook.rnn.forward`); at most four.
+        For each activation of ``rnnbook.plot.state.RANGES``, by its name, the states of the same
+        network and inputs computed with that activation (:func:`rnnbook.rnn.forward`); at most
+        four.
     unit : int, default 0
         Which hidden unit of the first sequence the left panels follow (a 0-based index; the
         figure labels it :math:`i` = ``unit + 1``, counting from 1 as the book does).

@@ -142,8 +142,15 @@ def reference(colour: str = REFERENCE_COLOUR, *, linewidth: float = 1.2) -> dict
     colour : str, default :data:`REFERENCE_COLOUR`
         Give a data line's colour for a reference that belongs to it (its bound).
     linewidth : float, default 1.2
+
+    Returns
+    -------
+    dict
+        ``color``, ``linestyle``, ``linewidth``, and ``gid="reference"``, which marks the line
+        for :func:`reference_styles`.
     """
-    return {"color": colour, "linestyle": LINE_STYLES[REFERENCE_STYLE], "linewidth": linewidth}
+    return {"color": colour, "linestyle": LINE_STYLES[REFERENCE_STYLE], "linewidth": linewidth,
+            "gid": "reference"}
 
 
 # matplotlib's own names of the same four styles, as a patch reports them.
@@ -210,6 +217,13 @@ def line_styles(fig: Figure) -> set[str]:
     return {name for name in found if name is not None}
 
 
+def reference_styles(fig: Figure) -> set[str]:
+    """The names of the line styles of the reference lines (drawn with :func:`reference`) in
+    ``fig``: ``{"dotted"}`` when it has any, else the empty set."""
+    found = {_stroke(a) for a in fig.findobj(Line2D) if a.get_gid() == "reference"}
+    return {name for name in found if name is not None}
+
+
 def smallest_font(fig: Figure) -> float:
     """The size in points of the smallest text ``fig`` draws (tick labels and legends included).
 
@@ -232,16 +246,18 @@ class BookFigure(Figure):
 
 
 def to_png(fig: Figure) -> bytes:
-    """Render ``fig`` as PNG bytes at :data:`DPI`.
+    """Render ``fig`` as PNG bytes at :data:`~rnnbook.plot.style.DPI`.
 
     The metadata holds no date, so the same figure always gives the same bytes. It names the line
-    styles drawn (:func:`line_styles`) under the key ``rnnbook:line-styles``, for the tests that
-    compare a caption's words with its figure.
+    styles drawn (:func:`~rnnbook.plot.style.line_styles`) under the key ``rnnbook:line-styles``
+    and those of the reference lines (:func:`~rnnbook.plot.style.reference_styles`) under
+    ``rnnbook:reference-styles``, for the tests that compare a caption's words with its figure.
     """
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=DPI, facecolor="white",
                 metadata={"Software": "rnnbook.plot (matplotlib)",
-                          "rnnbook:line-styles": " ".join(sorted(line_styles(fig)))})
+                          "rnnbook:line-styles": " ".join(sorted(line_styles(fig))),
+                          "rnnbook:reference-styles": " ".join(sorted(reference_styles(fig)))})
     return buffer.getvalue()
 
 
