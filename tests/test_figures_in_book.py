@@ -2,7 +2,7 @@
 full-size PNG, drawn at the book's size, and described in words that name the line styles it draws.
 
 Each PNG records the line styles its figure draws (``rnnbook:line-styles``, written by
-:func:`rnnbook.plot.style.to_png`); a caption or alt text that says "dashed" where the figure
+:func:`rnnbook.plot.figure.to_png`); a caption or alt text that says "dashed" where the figure
 draws no dashed line, or "dotted" where it draws none, fails here.
 """
 

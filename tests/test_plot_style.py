@@ -1,5 +1,6 @@
-"""What every figure of the book shares: its width, its smallest text, named line styles, a
-reproducible PNG that records them, and labelled axes. Run over one call of every figure."""
+"""What every figure of the book shares (rnnbook.plot.style, rnnbook.plot.figure): its width, its
+smallest text, named line styles, a reproducible PNG that records them, and labelled axes. Run
+over one call of every figure."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from PIL import Image
 from plot_cases import CASES
 
 from rnnbook import plot
-from rnnbook.plot import style
+from rnnbook.plot import figure, style
 
 NAMES = sorted(CASES)
 
@@ -26,13 +27,13 @@ def test_the_cases_cover_every_figure_of_the_package() -> None:
 @pytest.mark.parametrize("name", NAMES)
 def test_every_figure_is_the_book_width(name: str) -> None:
     fig = CASES[name]()
-    assert isinstance(fig, style.BookFigure)
+    assert isinstance(fig, figure.BookFigure)
     assert fig.get_figwidth() == style.WIDTH
 
 
 @pytest.mark.parametrize("name", NAMES)
 def test_no_text_is_smaller_than_the_book_minimum(name: str) -> None:
-    assert style.smallest_font(CASES[name]()) >= style.MIN_FONT
+    assert figure.smallest_font(CASES[name]()) >= style.MIN_FONT
 
 
 def test_the_minimum_text_is_as_large_as_the_body_text_at_the_column_width() -> None:
@@ -43,7 +44,7 @@ def test_the_minimum_text_is_as_large_as_the_body_text_at_the_column_width() -> 
 
 @pytest.mark.parametrize("name", NAMES)
 def test_every_line_style_drawn_has_a_name(name: str) -> None:
-    drawn = style.line_styles(CASES[name]())
+    drawn = figure.line_styles(CASES[name]())
     assert drawn <= set(style.LINE_STYLES), drawn
 
 
@@ -54,8 +55,8 @@ def test_png_repeats_byte_for_byte_and_records_its_line_styles(name: str) -> Non
     image = Image.open(io.BytesIO(png))
     assert image.size[0] == round(style.WIDTH * style.DPI)
     fig = CASES[name]()
-    assert image.info["rnnbook:line-styles"].split() == sorted(style.line_styles(fig))
-    assert image.info["rnnbook:reference-styles"].split() == sorted(style.reference_styles(fig))
+    assert image.info["rnnbook:line-styles"].split() == sorted(figure.line_styles(fig))
+    assert image.info["rnnbook:reference-styles"].split() == sorted(figure.reference_styles(fig))
 
 
 @pytest.mark.parametrize("name", ["memory_learning_curves", "truncation_error_curves",
@@ -63,7 +64,7 @@ def test_png_repeats_byte_for_byte_and_records_its_line_styles(name: str) -> Non
 def test_reference_lines_are_dotted_and_no_line_of_data_is(name: str) -> None:
     # Bounds, chance levels, thresholds and tolerances: drawn by style.reference, all dotted.
     fig = CASES[name]()
-    assert style.reference_styles(fig) == {style.REFERENCE_STYLE}
+    assert figure.reference_styles(fig) == {style.REFERENCE_STYLE}
     data_lines = [line for ax in fig.axes for line in ax.get_lines()
                   if line.get_gid() != "reference"]
     assert data_lines
@@ -94,18 +95,18 @@ def test_lines_of_data_are_never_drawn_in_the_reference_style() -> None:
 
 
 def test_line_styles_names_what_is_drawn() -> None:
-    fig, ax = style.new_figure()
+    fig, ax = figure.new_figure()
     ax.plot([0, 1], [0, 1], **style.series(2))
     ax.hist([0.0, 1.0, 1.0], histtype="step", linestyle="--")
-    assert style.line_styles(fig) == {"solid", "dash-dotted", "dashed"}     # solid: the grid
+    assert figure.line_styles(fig) == {"solid", "dash-dotted", "dashed"}     # solid: the grid
     ax.plot([0, 1], [1, 0], linestyle=(0, (1, 5)))
-    assert style.line_styles(fig) == {"solid", "dash-dotted", "dashed"}
+    assert figure.line_styles(fig) == {"solid", "dash-dotted", "dashed"}
     ax.axhline(0.5, **style.reference())
-    assert "dotted" in style.line_styles(fig)
+    assert "dotted" in figure.line_styles(fig)
 
 
 def test_reference_lines_take_the_colour_they_are_given() -> None:
-    fig, ax = style.new_figure()
+    fig, ax = figure.new_figure()
     (line,) = ax.plot([0, 1], [0, 1], **style.reference("#123456", linewidth=2.0))
     assert isinstance(fig, Figure) and isinstance(line, Line2D)
     assert (line.get_color(), line.get_linestyle(), line.get_linewidth()) == ("#123456", ":", 2.0)

@@ -13,6 +13,7 @@ and the unrolled chain of ``chain``.
 """
 
 from rnnbook.plot.bptt import bptt_cost_curves, bptt_diagram, truncation_error_curves
+from rnnbook.plot.figure import BookFigure, to_png
 from rnnbook.plot.gradients import (
     error_wall,
     gradient_norm_curves,
@@ -27,7 +28,6 @@ from rnnbook.plot.state import (
     rolled_and_unrolled,
     state_heatmap,
 )
-from rnnbook.plot.style import BookFigure, to_png
 
 __all__ = [
     "BookFigure",

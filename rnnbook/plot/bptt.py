@@ -23,7 +23,8 @@ from rnnbook.plot.diagram import (
     new_diagram,
     node,
 )
-from rnnbook.plot.style import BookFigure, new_figure, reference, series
+from rnnbook.plot.figure import BookFigure, new_figure
+from rnnbook.plot.style import reference, series
 
 
 def bptt_diagram(T: int = 4) -> BookFigure:

@@ -28,7 +28,8 @@ from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch, Patch
 from matplotlib.path import Path
 
 from rnnbook import _checks
-from rnnbook.plot.style import PALETTE, BookFigure, new_figure
+from rnnbook.plot.figure import BookFigure, new_figure
+from rnnbook.plot.style import PALETTE
 
 KINDS: dict[str, tuple[str, str, str]] = {
     "state": ("box", PALETTE["blue"], "-"),

@@ -2,7 +2,7 @@ r"""Figures of chapter 5: gradients through time, saturation, the error wall, cl
 
 Every function draws what the chapter computed with :mod:`rnnbook.dynamics`,
 :mod:`rnnbook.single_unit` or :func:`rnnbook.train.fit`, and returns a
-:class:`~rnnbook.plot.style.BookFigure`. Lines of data differ in colour, line style and marker,
+:class:`~rnnbook.plot.figure.BookFigure`. Lines of data differ in colour, line style and marker,
 so they can be told apart without colour; bounds and thresholds are dotted.
 """
 
@@ -17,7 +17,8 @@ from matplotlib.lines import Line2D
 from numpy.typing import ArrayLike
 
 from rnnbook import _checks, activations, train
-from rnnbook.plot.style import SEQUENTIAL, BookFigure, decorate, new_figure, reference, series
+from rnnbook.plot.figure import BookFigure, decorate, new_figure
+from rnnbook.plot.style import SEQUENTIAL, reference, series
 from rnnbook.types import Array
 
 _NORM = r"$\|\partial h_T / \partial h_{T-k}\|_2$"

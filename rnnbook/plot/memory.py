@@ -16,16 +16,8 @@ from numpy.typing import ArrayLike
 
 from rnnbook import _checks
 from rnnbook.data.memory import SYMBOLS
-from rnnbook.plot.style import (
-    PALETTE,
-    SERIES,
-    BookFigure,
-    Curve,
-    as_curve,
-    new_figure,
-    reference,
-    series,
-)
+from rnnbook.plot.figure import BookFigure, new_figure
+from rnnbook.plot.style import PALETTE, SERIES, Curve, as_curve, reference, series
 
 _MARKERS = (("blue", "o"), ("orange", "s"), ("green", "^"), ("vermillion", "D"), ("sky", "v"),
             ("purple", "P"), ("black", "X"))

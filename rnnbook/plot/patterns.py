@@ -15,7 +15,8 @@ from numpy.typing import ArrayLike
 from rnnbook import _checks
 from rnnbook.plot.chain import unrolled_chain
 from rnnbook.plot.diagram import finish, new_diagram
-from rnnbook.plot.style import SERIES, BookFigure, Curve, as_curve, new_figure, series
+from rnnbook.plot.figure import BookFigure, new_figure
+from rnnbook.plot.style import SERIES, Curve, as_curve, series
 
 _GAP = 1.45     # distance between two states of a chain, in the diagram's units
 

@@ -22,7 +22,8 @@ from numpy.typing import ArrayLike
 from rnnbook import _checks, activations
 from rnnbook.plot.chain import unrolled_chain
 from rnnbook.plot.diagram import WEIGHT_COLOURS, arrow, finish, new_diagram, node, self_loop
-from rnnbook.plot.style import DIVERGING, PALETTE, SERIES, BookFigure, decorate, new_figure, series
+from rnnbook.plot.figure import BookFigure, decorate, new_figure
+from rnnbook.plot.style import DIVERGING, PALETTE, SERIES, series
 from rnnbook.types import Array
 
 

@@ -14,24 +14,16 @@ Figures have an opaque white background, so they stay legible on the book's dark
 Line styles. :data:`LINE_STYLES` names the four line styles the figures use, so that a caption
 can name what it sees. Reference lines (bounds, chance levels, thresholds, tolerances) are all
 drawn :data:`REFERENCE_STYLE` (dotted) by :func:`reference`; lines of data are drawn by
-:func:`series`, which never uses the reference style. :func:`line_styles` lists the styles a
-figure draws, and :func:`to_png` writes that list into the PNG, where the book's tests compare it
-with the words of the caption.
+:func:`series`, which never uses the reference style.
+:func:`rnnbook.plot.figure.line_styles` lists the styles a figure draws, and
+:func:`rnnbook.plot.figure.to_png` writes that list into the PNG, where the book's tests compare
+it with the words of the caption.
 """
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
-import numpy as np
-from matplotlib import rcParams
-from matplotlib.axes import Axes
-from matplotlib.collections import Collection
-from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
-from matplotlib.patches import Patch
-from matplotlib.text import Text
 from numpy.typing import ArrayLike
 
 from rnnbook import _checks
@@ -147,148 +139,7 @@ def reference(colour: str = REFERENCE_COLOUR, *, linewidth: float = 1.2) -> dict
     -------
     dict
         ``color``, ``linestyle``, ``linewidth``, and ``gid="reference"``, which marks the line
-        for :func:`reference_styles`.
+        for :func:`rnnbook.plot.figure.reference_styles`.
     """
     return {"color": colour, "linestyle": LINE_STYLES[REFERENCE_STYLE], "linewidth": linewidth,
             "gid": "reference"}
-
-
-# matplotlib's own names of the same four styles, as a patch reports them.
-_NAMES = {**{dash: name for name, dash in LINE_STYLES.items()},
-          "solid": "solid", "dashed": "dashed", "dashdot": "dash-dotted", "dotted": "dotted"}
-
-
-def _dash_name(dashes: Any) -> str:
-    """The name of a dash sequence (None for a solid line), by matplotlib's default patterns."""
-    if dashes is None:
-        return "solid"
-    patterns = {"dashed": rcParams["lines.dashed_pattern"],
-                "dash-dotted": rcParams["lines.dashdot_pattern"],
-                "dotted": rcParams["lines.dotted_pattern"]}
-    for name, pattern in patterns.items():
-        if tuple(float(d) for d in dashes) == tuple(pattern):
-            return name
-    return "unnamed"
-
-
-def _stroke(artist: Any) -> str | None:
-    """The line style name of a drawn artist's stroke, None if it draws no line, or "unnamed"."""
-    if not artist.get_visible():
-        return None
-    style: Any
-    if isinstance(artist, Line2D):
-        style = artist.get_linestyle()
-        if style in ("None", "", " ") or artist.get_linewidth() == 0:
-            return None
-        return _NAMES.get(str(style), "unnamed")
-    if isinstance(artist, Patch):
-        edge: Any = artist.get_edgecolor()                  # RGBA
-        if artist.get_linewidth() == 0 or edge[3] == 0:
-            return None
-        style = artist.get_linestyle()
-        if isinstance(style, tuple):           # (offset, dashes), as Axes.hist passes it on
-            _, dashes = style
-            return _dash_name(dashes)
-        return _NAMES.get(str(style), "unnamed")
-    if isinstance(artist, Collection):
-        widths: Any = artist.get_linewidth()
-        if np.size(widths) == 0 or np.max(widths) == 0:
-            return None
-        styles: Any = artist.get_linestyle()
-        names = {_dash_name(pattern) for _, pattern in styles}
-        return names.pop() if len(names) == 1 else "unnamed"
-    return None
-
-
-def line_styles(fig: Figure) -> set[str]:
-    """The names (keys of :data:`LINE_STYLES`) of the line styles drawn in ``fig``.
-
-    Lines, outlines of patches (boxes, arrows, bars) and collections count; a style with no name
-    shows up as ``"unnamed"``.
-
-    Examples
-    --------
-    >>> fig, ax = new_figure()
-    >>> _ = ax.plot([0, 1], [0, 1], **series(1)); _ = ax.axhline(0.5, **reference())
-    >>> sorted(line_styles(fig))
-    ['dashed', 'dotted', 'solid']
-    """
-    found = {_stroke(a) for a in fig.findobj(lambda a: isinstance(a, Line2D | Patch | Collection))}
-    return {name for name in found if name is not None}
-
-
-def reference_styles(fig: Figure) -> set[str]:
-    """The names of the line styles of the reference lines (drawn with :func:`reference`) in
-    ``fig``: ``{"dotted"}`` when it has any, else the empty set."""
-    found = {_stroke(a) for a in fig.findobj(Line2D) if a.get_gid() == "reference"}
-    return {name for name in found if name is not None}
-
-
-def smallest_font(fig: Figure) -> float:
-    """The size in points of the smallest text ``fig`` draws (tick labels and legends included).
-
-    The figure is laid out first, which creates its tick labels.
-    """
-    fig.draw_without_rendering()
-    sizes = [t.get_fontsize() for t in fig.findobj(Text) if t.get_visible() and t.get_text()]
-    return float(min(sizes))
-
-
-class BookFigure(Figure):
-    """A matplotlib Figure that renders itself as a reproducible PNG in Jupyter.
-
-    Jupyter and MyST-NB show it through ``_repr_png_``, so the book does not depend on which
-    matplotlib backend a kernel happens to load, and two builds give byte-identical images.
-    """
-
-    def _repr_png_(self) -> bytes:
-        return to_png(self)
-
-
-def to_png(fig: Figure) -> bytes:
-    """Render ``fig`` as PNG bytes at :data:`~rnnbook.plot.style.DPI`.
-
-    The metadata holds no date, so the same figure always gives the same bytes. It names the line
-    styles drawn (:func:`~rnnbook.plot.style.line_styles`) under the key ``rnnbook:line-styles``
-    and those of the reference lines (:func:`~rnnbook.plot.style.reference_styles`) under
-    ``rnnbook:reference-styles``, for the tests that compare a caption's words with its figure.
-    """
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=DPI, facecolor="white",
-                metadata={"Software": "rnnbook.plot (matplotlib)",
-                          "rnnbook:line-styles": " ".join(sorted(line_styles(fig))),
-                          "rnnbook:reference-styles": " ".join(sorted(reference_styles(fig)))})
-    return buffer.getvalue()
-
-
-def new_figure(nrows: int = 1, ncols: int = 1, *, height: float = 3.2,
-               **subplot_kw: Any) -> tuple[BookFigure, Any]:
-    """A white, constrained-layout figure :data:`WIDTH` wide with a grid of axes in the book's look.
-
-    Parameters
-    ----------
-    nrows, ncols : int, default 1
-    height : float, default 3.2
-        In inches; the width is always :data:`WIDTH`.
-    **subplot_kw
-        Passed to ``Figure.subplots`` as ``subplot_kw``.
-
-    Returns
-    -------
-    fig : BookFigure
-    axes : Axes, or ndarray of Axes when there are several
-    """
-    fig = BookFigure(figsize=(WIDTH, height), dpi=DPI, facecolor="white", layout="constrained")
-    axes = fig.subplots(nrows, ncols, squeeze=True, subplot_kw=subplot_kw or None)
-    for ax in ([axes] if isinstance(axes, Axes) else axes.flat):
-        decorate(ax)
-    return fig, axes
-
-
-def decorate(ax: Axes) -> None:
-    """Give ``ax`` the book's look: the colour cycle, a light grid below the data, no top and right
-    spines. :func:`new_figure` does it to the axes it makes; call it on axes added later."""
-    ax.set_prop_cycle(color=CYCLE)
-    ax.grid(True, color="#dddddd", linewidth=0.6)
-    ax.set_axisbelow(True)
-    ax.spines[["top", "right"]].set_visible(False)
