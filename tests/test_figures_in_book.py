@@ -40,6 +40,12 @@ def image(page: Path, body: str) -> Path:
     return (page.parent / src.group(1)).resolve()
 
 
+def png(path: Path) -> tuple[int, dict[str, str]]:
+    """The width in pixels of a PNG and its text metadata."""
+    with Image.open(path) as im:
+        return im.size[0], dict(im.info)
+
+
 def words(body: str) -> str:
     """The alt text and the caption of a figure, as plain text."""
     alt = re.search(r'<img[^>]*alt="([^"]*)"', body)
@@ -65,8 +71,7 @@ def test_every_figure_is_shown_at_the_column_width_and_links_to_its_png(built_bo
 
 
 def test_every_figure_is_drawn_at_the_book_size(built_book: Build) -> None:
-    widths = {fig_id: Image.open(image(page, body)).size[0]
-              for page, fig_id, body in figures(built_book)}
+    widths = {fig_id: png(image(page, body))[0] for page, fig_id, body in figures(built_book)}
     assert set(widths.values()) == {round(style.WIDTH * style.DPI)}, widths
 
 
@@ -84,7 +89,7 @@ def test_reference_lines_are_called_by_the_style_they_are_drawn_in(built_book: B
     # "the dashed threshold" where the threshold is dotted fails, even if a data line is dashed.
     bad = []
     for page, fig_id, body in figures(built_book):
-        drawn = set(Image.open(image(page, body)).info["rnnbook:reference-styles"].split())
+        drawn = set(png(image(page, body))[1]["rnnbook:reference-styles"].split())
         said = styles_said_of_references(words(body))
         if not said <= drawn:
             bad.append(f"{page.name}#{fig_id}: calls a reference line {sorted(said - drawn)}, "
@@ -101,7 +106,7 @@ def test_the_reference_check_reads_a_caption_as_meant() -> None:
 def test_captions_and_alt_texts_name_only_line_styles_the_figure_draws(built_book: Build) -> None:
     bad = []
     for page, fig_id, body in figures(built_book):
-        drawn = set(Image.open(image(page, body)).info["rnnbook:line-styles"].split())
+        drawn = set(png(image(page, body))[1]["rnnbook:line-styles"].split())
         said = {w.lower() for w in STYLE_WORDS.findall(words(body))}
         if not said <= drawn:
             bad.append(f"{page.name}#{fig_id}: says {sorted(said - drawn)}, draws {sorted(drawn)}")
