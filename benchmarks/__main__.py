@@ -9,24 +9,24 @@ import time
 
 import numpy as np
 
-from benchmarks import book, scaling, vs_torch
+from benchmarks import book, plain_vs_fast, scaling, vs_torch
 from benchmarks._common import RESULTS, Table, import_torch, set_threads
 
 
 def parse(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="python -m benchmarks",
-        description="rnnbook's benchmarks: Table 1 rnnbook vs torch.nn.RNN, Table 2 scaling, "
-                    "Table 3 the book build. Tables are printed and written as CSV to "
-                    f"{RESULTS}.")
+        description="rnnbook's benchmarks: Table 1 rnnbook vs torch.nn.RNN, Table 1b the "
+                    "plain code vs the fast path, Table 2 scaling, Table 3 the book build. "
+                    f"Tables are printed and written as CSV to {RESULTS}.")
     parser.add_argument("--quick", action="store_true",
                         help="a smoke run in seconds: tiny sizes, few repeats, no book build")
     parser.add_argument("--threads", type=int, default=1,
                         help="threads for numpy's BLAS and for PyTorch alike (default 1: "
                              "reproducible on a shared machine, and no idle BLAS or OpenMP "
                              "threads spinning while the other library runs)")
-    parser.add_argument("--tables", default="1,2,3",
-                        help="which tables to run, e.g. 1,2 (default 1,2,3)")
+    parser.add_argument("--tables", default="1,1b,2,3",
+                        help="which tables to run, e.g. 1,1b (default 1,1b,2,3)")
     parser.add_argument("--no-csv", action="store_true", help="print only")
     return parser.parse_args(argv)
 
@@ -58,6 +58,12 @@ def main(argv: list[str] | None = None) -> int:
                                 budget=0.0, threads_note=threads))
         else:
             show(vs_torch.table(torch, threads_note=threads))
+    if "1b" in wanted:
+        if args.quick:
+            show(plain_vs_fast.table(scaling.Sizes.quick(), ((20, 4, 3, 8), (50, 1, 2, 4)),
+                                     repeats=3, budget=0.0))
+        else:
+            show(plain_vs_fast.table())
     if "2" in wanted:
         for t in scaling.tables(scaling.Sizes.quick() if args.quick else scaling.Sizes()):
             show(t)

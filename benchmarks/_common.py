@@ -1,10 +1,10 @@
-"""What the benchmarks share: thread control, interleaved timing, fitted exponents, tables.
+"""What the benchmarks share: thread control, fitted exponents, tables.
 
-Timing is noisy on a shared machine, so every measurement here is a *median* of several runs, and
-two implementations compared with each other are run *interleaved* (a, b, a, b, ...) in one
-process, so that a burst of load elsewhere hits both alike. Each run records both the CPU time of
-this process (``time.process_time``: what the work costs, unaffected by other processes taking
-the CPU away) and the wall-clock time.
+Timing and memory are measured with :mod:`rnnbook.measure`, the harness the book uses too:
+every time is a *median* of several runs, implementations compared with each other are run
+*interleaved* (a, b, a, b, ...) in one process, so that a burst of load elsewhere hits both
+alike, and each run records both the CPU time of this process (what the work costs, unaffected by
+other processes taking the CPU away) and the wall-clock time.
 """
 
 from __future__ import annotations
@@ -12,11 +12,10 @@ from __future__ import annotations
 import csv
 import math
 import statistics
-import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from threadpoolctl import threadpool_info, threadpool_limits
 
@@ -59,46 +58,7 @@ def import_torch() -> Any | None:
     return torch
 
 
-# --- timing ------------------------------------------------------------------------------------
-class Timing(NamedTuple):
-    """Medians over the runs, in seconds."""
-
-    cpu: float
-    wall: float
-    runs: int
-
-
-def interleaved(fns: dict[str, Callable[[], object]], *, repeats: int,
-                budget: float = 0.0, max_repeats: int = 100) -> dict[str, Timing]:
-    """Time each function ``repeats`` times or more, the functions taking turns.
-
-    One untimed warm-up call each, then rounds of one call of every function, each round
-    starting one function further on (a, b, c; b, c, a; ...), so that no function always runs
-    right after the same other one (whose data it would find, or not find, in the cache). If
-    ``budget`` (seconds) is given, rounds continue until each function has used about that much
-    CPU time, up to ``max_repeats`` rounds.
-    """
-    for fn in fns.values():
-        fn()
-    names = list(fns)
-    cpu: dict[str, list[float]] = {name: [] for name in fns}
-    wall: dict[str, list[float]] = {name: [] for name in fns}
-    rounds = 0
-    while rounds < repeats or (rounds < max_repeats
-                               and min(sum(v) for v in cpu.values()) < budget):
-        first = rounds % len(names)
-        for name in names[first:] + names[:first]:
-            fn = fns[name]
-            c0, w0 = time.process_time(), time.perf_counter()
-            fn()
-            w1, c1 = time.perf_counter(), time.process_time()
-            cpu[name].append(c1 - c0)
-            wall[name].append(w1 - w0)
-        rounds += 1
-    return {name: Timing(statistics.median(cpu[name]), statistics.median(wall[name]), rounds)
-            for name in fns}
-
-
+# --- fits ---------------------------------------------------------------------------------------
 def fitted_exponent(xs: Sequence[float], ys: Sequence[float]) -> float:
     """The slope p of a least-squares line through (log x, log y): y ≈ c x^p."""
     lx = [math.log(x) for x in xs]

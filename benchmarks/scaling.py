@@ -2,14 +2,16 @@
 
 Full BPTT is one sweep back over the sequence, so its time and its memory (every state is kept)
 must grow linearly in T; truncated BPTT with k steps carries every loss term back on its own,
-so its backward pass costs about k T products with W_hh (:func:`rnnbook.cost.backward_work`).
+so its backward pass costs about k T products with W_hh
+(:func:`rnnbook.truncation.backward_work`).
 Each sweep below prints a per-unit column that stays flat when the scaling holds, and a note
 with the exponent p of a least-squares fit ``cost ~ n^p`` over the larger sizes (small sizes are
 dominated by the fixed cost of a call).
 
 Peak memory is what ``tracemalloc`` sees allocated during one forward + backward
-(:func:`rnnbook.cost.peak_memory`; numpy reports its arrays to ``tracemalloc``): the cache of
-states, the gradients and every temporary, not the inputs.
+(:func:`rnnbook.measure.peak_memory`; numpy reports its arrays to ``tracemalloc``): the cache of
+states, the gradients and every temporary, not the inputs. What is measured is the fast path,
+:mod:`rnnbook.fast.rnn`; Table 1b compares it with the plain code.
 """
 
 from __future__ import annotations
@@ -20,9 +22,11 @@ from typing import Any
 
 import numpy as np
 
-from benchmarks._common import Table, fitted_exponent, interleaved
+from benchmarks._common import Table, fitted_exponent
 from benchmarks.vs_torch import problem
-from rnnbook import cost, rnn
+from rnnbook import rnn, truncation
+from rnnbook.fast import rnn as fast_rnn
+from rnnbook.measure import interleaved, peak_memory
 
 
 @dataclass(frozen=True)
@@ -59,18 +63,18 @@ def _measure(T: int, B: int, D: int, H: int, k: int | None,
              sizes: Sizes) -> tuple[float, float, int]:
     """Median CPU seconds of forward + backward, of the backward alone, and peak bytes."""
     p, xs, dhs = _problem(T, B, D, H)
-    _, cache = rnn.forward(p, xs)
+    _, cache = fast_rnn.forward(p, xs)
 
     def both() -> object:
-        _, c = rnn.forward(p, xs)
-        return rnn.backward(p, c, dhs, truncate=k)
+        _, c = fast_rnn.forward(p, xs)
+        return fast_rnn.backward(p, c, dhs, truncate=k)
 
     def back() -> object:
-        return rnn.backward(p, cache, dhs, truncate=k)
+        return fast_rnn.backward(p, cache, dhs, truncate=k)
 
     times = interleaved({"both": both, "back": back}, repeats=sizes.repeats,
                         budget=sizes.budget)
-    return times["both"].cpu, times["back"].cpu, cost.peak_memory(both)
+    return times["both"].cpu, times["back"].cpu, peak_memory(both)
 
 
 def _fit_note(what: str, ns: Sequence[float], ys: Sequence[float], n_name: str,
@@ -135,11 +139,11 @@ def truncated_vs_k(sizes: Sizes) -> Table:
     works, backs = [], []
     for k in s.k_values:
         both, back, peak = _measure(T, s.B, s.D, s.H, k, s)
-        work = cost.backward_work(T, k)
+        work = truncation.backward_work(T, k)
         t.add(k, work, 1e3 * both, 1e3 * back, 1e6 * back / work, peak / 2**20)
         works.append(work)
         backs.append(back)
-    t.notes.append("W_hh products: rnnbook.cost.backward_work(T, k) = k T - k (k - 1) / 2 "
+    t.notes.append("W_hh products: rnnbook.truncation.backward_work(T, k) = k T - k (k - 1) / 2 "
                    "(B, H) x (H, H) products. O(T k) means a flat per-product column.")
     t.notes += [n for n in (_fit_note("fitted: backward time", list(s.k_values), backs, "k", "1"),
                             _fit_note("fitted: backward time", works, backs, "products", "1"))
@@ -159,7 +163,7 @@ def truncated_vs_t(sizes: Sizes) -> Table:
     backs, peaks = [], []
     for T in s.T_truncated:
         both, back, peak = _measure(T, s.B, s.D, s.H, k, s)
-        work = cost.backward_work(T, k)
+        work = truncation.backward_work(T, k)
         t.add(T, work, 1e3 * both, 1e3 * back, 1e6 * back / work, peak / 2**20, peak / T)
         backs.append(back)
         peaks.append(peak)

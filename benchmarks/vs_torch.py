@@ -2,11 +2,12 @@
 
 The same work on both sides: the states of a tanh RNN over a (T, B, D) batch from h_0 = 0, then
 the gradients of a loss whose gradient on every state is a given G (T, B, H) — all weight and
-bias gradients, the gradient on the inputs and on h_0. rnnbook: ``rnn.forward`` then
-``rnn.backward(p, cache, G)``. PyTorch: the module's forward then ``torch.autograd.grad(out,
-[weights, biases, xs, h0], G)``, which is ``out.backward(G)`` without accumulating into ``.grad``.
-Both start from the same weights (``rnnbook.interop.to_torch``) and their gradients are compared
-before timing.
+bias gradients, the gradient on the inputs and on h_0. rnnbook: its fast path,
+``rnnbook.fast.rnn.forward`` then ``backward(p, cache, G)`` (Table 1b,
+:mod:`benchmarks.plain_vs_fast`, compares it with the plain ``rnnbook.rnn`` the book shows).
+PyTorch: the module's forward then ``torch.autograd.grad(out, [weights, biases, xs, h0], G)``,
+which is ``out.backward(G)`` without accumulating into ``.grad``. Both start from the same weights
+(``rnnbook.interop.to_torch``) and their gradients are compared before timing.
 """
 
 from __future__ import annotations
@@ -15,8 +16,10 @@ from typing import Any
 
 import numpy as np
 
-from benchmarks._common import Table, interleaved
+from benchmarks._common import Table
 from rnnbook import interop, rnn
+from rnnbook.fast import rnn as fast_rnn
+from rnnbook.measure import interleaved
 
 SIZES: tuple[tuple[int, int, int, int], ...] = (
     (100, 32, 32, 128), (50, 64, 64, 256), (200, 1, 16, 32), (1000, 8, 8, 64),
@@ -45,8 +48,8 @@ def problem(T: int, B: int, D: int, H: int, dtype: type) -> tuple[rnn.Params, An
 
 
 def ours(p: rnn.Params, xs: Any, G: Any) -> list[Any]:
-    hs, cache = rnn.forward(p, xs)
-    grads, dxs, dh0 = rnn.backward(p, cache, G)
+    hs, cache = fast_rnn.forward(p, xs)
+    grads, dxs, dh0 = fast_rnn.backward(p, cache, G)
     return [hs, grads.W_xh, grads.W_hh, grads.b_h, dxs, dh0]
 
 
@@ -132,6 +135,7 @@ def table(torch: Any | None, *, sizes: tuple[tuple[int, int, int, int], ...] = S
             else:
                 t.add(np.dtype(dtype).name, T, B, D, H, 1e3 * mine.cpu, None, None, None, None,
                       work / mine.cpu, None, None, mine.runs)
+    t.notes.append("rnnbook: rnnbook.fast.rnn (Table 1b compares the plain rnnbook.rnn with it).")
     t.notes.append("ms: median CPU time of this process per forward + BPTT; ratio = rnnbook / "
                    f"torch on CPU time (goal: <= {GOAL}), wall ratio the same on wall-clock time;")
     t.notes.append("runs interleave rnnbook, torch and the floor in one process, in rotating "

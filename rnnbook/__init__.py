@@ -6,7 +6,8 @@ One concept per module, each named after the idea it teaches:
 - :mod:`rnnbook.initializers`: weight initialisers and scaling to a spectral radius
 - :mod:`rnnbook.types`: the shared ``Array`` and ``Seed`` types, and ``as_generator``
 - :mod:`rnnbook.rnn`: the vanilla (Elman) cell: ``Params``, ``init``, ``step``, ``forward``,
-  ``backward``
+  ``backward`` (the plain code the book shows)
+- :mod:`rnnbook.fast`: the same cells computed faster, tested equal to the plain code
 - :mod:`rnnbook.losses`: mean squared error and softmax cross-entropy, with gradients
 - :mod:`rnnbook.gradcheck`: finite-difference gradients and relative error
 - :mod:`rnnbook.dynamics`: state Jacobians, gradient norms through time, the bound, clipping
@@ -17,7 +18,8 @@ One concept per module, each named after the idea it teaches:
 - :mod:`rnnbook.train`: a plain training loop that records loss and gradient norm
 - :mod:`rnnbook.smoothing`: the moving average that turns a noisy loss record into a curve
 - :mod:`rnnbook.pca`: principal components, to look at many hidden states in two dimensions
-- :mod:`rnnbook.cost`: what BPTT costs: truncation error, time and peak memory
+- :mod:`rnnbook.truncation`: truncated BPTT in numbers: the gradient it loses, the work it does
+- :mod:`rnnbook.measure`: timing (interleaved medians) and peak memory, and BPTT's table of both
 - :mod:`rnnbook.data`: toy sequence tasks and small corpora
 - :mod:`rnnbook.plot`: every figure of the book (imported on first use: it loads matplotlib)
 - :mod:`rnnbook.buildinfo`: which code and library versions built the book
@@ -33,15 +35,16 @@ from importlib.metadata import PackageNotFoundError, version
 
 from rnnbook import (
     activations,
-    cost,
     data,
     dynamics,
+    fast,
     gradcheck,
     gru,
     initializers,
     interop,
     losses,
     lstm,
+    measure,
     optim,
     patterns,
     pca,
@@ -50,6 +53,7 @@ from rnnbook import (
     single_unit,
     smoothing,
     train,
+    truncation,
 )
 
 try:
@@ -59,15 +63,16 @@ except PackageNotFoundError:  # imported from a source tree that was never insta
 
 __all__ = [
     "activations",
-    "cost",
     "data",
     "dynamics",
+    "fast",
     "gradcheck",
     "gru",
     "initializers",
     "interop",
     "losses",
     "lstm",
+    "measure",
     "optim",
     "patterns",
     "pca",
@@ -76,6 +81,7 @@ __all__ = [
     "single_unit",
     "smoothing",
     "train",
+    "truncation",
 ]
 
 

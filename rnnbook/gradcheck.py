@@ -45,7 +45,7 @@ def _central_differences(f: Callable[[], float], x: Array, eps: float) -> Array:
 
 
 def numerical_gradient(f: Callable[[Array], float], x: Array, eps: float = 1e-6) -> Array:
-    r"""Central-difference gradient of a scalar function of one array.
+    r"""Central-difference gradient :eq:`eq-bptt-central` of a scalar function of one array.
 
     Parameters
     ----------
@@ -97,7 +97,9 @@ def numerical_gradients(loss: Callable[[P], float], params: P, eps: float = 1e-6
 
 
 def relative_error(analytic: Array, numeric: Array) -> float:
-    r"""The relative error :math:`\|a - n\|_2 / (\|a\|_2 + \|n\|_2)`, 0 when both are 0.
+    r"""The relative error :eq:`eq-bptt-relerr` of two gradients, 0 when both are 0.
+
+    :math:`\|a - n\|_2 / (\|a\|_2 + \|n\|_2)`, for the analytic a and the numerical n.
 
     Parameters
     ----------

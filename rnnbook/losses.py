@@ -82,7 +82,7 @@ def softmax(z: Array, axis: int = -1) -> Array:
 
 
 def mse(y_pred: Array, y_true: Array) -> tuple[float, Array]:
-    r"""Mean squared error and its gradient.
+    r"""Mean squared error and its gradient: the mean of the per-position losses :eq:`eq-bptt-loss`.
 
     Parameters
     ----------
@@ -117,6 +117,9 @@ def mse(y_pred: Array, y_true: Array) -> tuple[float, Array]:
 
 def softmax_cross_entropy(logits: Array, targets: NDArray[np.integer[Any]]) -> tuple[float, Array]:
     r"""Mean cross-entropy of integer class targets under a softmax, and its gradient.
+
+    Over the T steps and B sequences of a batch this is :eq:`eq-patterns-sequence-loss`, the
+    mean of the per-step losses :eq:`eq-bptt-loss`.
 
     Parameters
     ----------

@@ -11,7 +11,9 @@ Chapter 3's patterns differ only in where inputs enter and where outputs are rea
   state starts a decoder that writes the output sequence.
 
 A :class:`Model` is a parameter container (a cell and its readout), so the optimisers, clipping
-and gradient checks of rnnbook apply to it unchanged.
+and gradient checks of rnnbook apply to it unchanged. :func:`predict` runs the plain cell
+(:mod:`rnnbook.rnn`); the functions that training calls at every step, :func:`loss_and_grads` and
+:func:`seq2seq_loss_and_grads`, run :mod:`rnnbook.fast.rnn`, which the tests hold equal to it.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from rnnbook import _checks, losses, readout, rnn
+from rnnbook.fast import rnn as fast_rnn
 from rnnbook.types import Array, Seed, as_generator
 
 READ_AT: tuple[str, ...] = ("last", "all")
@@ -78,7 +81,13 @@ def init(input_size: int, hidden_size: int, output_size: int, *, seed: Seed = No
 
 
 def predict(model: Model, xs: Array, h0: Array | None = None, *, at: str = "last") -> Array:
-    """The network's outputs (logits or values).
+    r"""The network's outputs (logits or values).
+
+    With ``at="last"`` this is :eq:`eq-patterns-many-to-one`, :math:`y = W_{hy} h_T + b_y`
+    (with T = 1 and :math:`h_0 = 0`, the one-to-one network :eq:`eq-patterns-one-to-one`,
+    :eq:`eq-memory-feedforward`); with ``at="all"`` the readout :eq:`eq-patterns-readout` of
+    every state (inputs that are zero after the first step make it one-to-many,
+    :eq:`eq-patterns-one-to-many`).
 
     Parameters
     ----------
@@ -121,13 +130,15 @@ def loss_and_grads(model: Model, xs: Array, targets: NDArray[Any], h0: Array | N
 
     Notes
     -----
-    Forward: :math:`h = \text{rnn.forward}(x)`, :math:`y = W_{hy} h + b_y`, :math:`L(y)`.
-    Backward in reverse: the loss gives :math:`\partial L/\partial y`, the readout turns it into
-    :math:`\bar h_t` (zero except at the last step when ``at="last"``), and BPTT does the rest.
+    Forward: :math:`h = \text{rnn.forward}(x)`, :math:`y = W_{hy} h + b_y`, :math:`L(y)`, the
+    mean over positions :eq:`eq-bptt-loss`. Backward in reverse: the loss gives
+    :math:`\partial L/\partial y`, the readout turns it into :math:`\bar h_t` :eq:`eq-bptt-direct`
+    (zero except at the last step when ``at="last"``, :eq:`eq-patterns-last-gradient`), and BPTT
+    does the rest. The cell runs :mod:`rnnbook.fast.rnn` (equal to :mod:`rnnbook.rnn` to 1e-12).
     """
     _checks.choice(at, "at", READ_AT)
     _checks.choice(loss, "loss", LOSSES)
-    hs, cache = rnn.forward(model.cell, xs, h0)                       # (T, B, H)
+    hs, cache = fast_rnn.forward(model.cell, xs, h0)                  # (T, B, H)
     read = hs[-1] if at == "last" else hs                             # (B, H) or (T, B, H)
     ys = readout.forward(model.out, read)                             # (B, K) or (T, B, K)
     if loss == "cross_entropy":
@@ -140,7 +151,7 @@ def loss_and_grads(model: Model, xs: Array, targets: NDArray[Any], h0: Array | N
         dhs[-1] = d_read
     else:
         dhs = d_read
-    g_cell, _, _ = rnn.backward(model.cell, cache, dhs, truncate=truncate)
+    g_cell, _, _ = fast_rnn.backward(model.cell, cache, dhs, truncate=truncate)
     return value, Model(g_cell, g_out)
 
 
@@ -221,7 +232,7 @@ def init_seq2seq(source_size: int, target_size: int, hidden_size: int, *,
 
 def seq2seq_loss_and_grads(model: Seq2Seq, xs: Array, ys_in: Array,
                            targets: NDArray[np.integer[Any]]) -> tuple[float, Seq2Seq]:
-    r"""Cross-entropy of an encoder-decoder with teacher forcing, and its gradients.
+    r"""Cross-entropy of an encoder-decoder :eq:`eq-patterns-decoder` with teacher forcing.
 
     Parameters
     ----------
@@ -243,23 +254,23 @@ def seq2seq_loss_and_grads(model: Seq2Seq, xs: Array, ys_in: Array,
     -----
     The only path from the loss to the encoder is the decoder's initial state: the decoder's
     BPTT returns :math:`\partial L/\partial h_0^{dec}`, which is the gradient on the encoder's
-    last state.
+    last state. Both cells run :mod:`rnnbook.fast.rnn`.
     """
-    _, enc_cache = rnn.forward(model.encoder, xs)
+    _, enc_cache = fast_rnn.forward(model.encoder, xs)
     h_enc = enc_cache.states[-1]                                      # (B, H): the summary
-    hs, dec_cache = rnn.forward(model.decoder, ys_in, h_enc)          # (T, B, H)
+    hs, dec_cache = fast_rnn.forward(model.decoder, ys_in, h_enc)     # (T, B, H)
     logits = readout.forward(model.out, hs)                           # (T, B, V)
     value, dlogits = losses.softmax_cross_entropy(logits, targets)
     g_out, dhs = readout.backward(model.out, hs, dlogits)
-    g_dec, _, dh_enc = rnn.backward(model.decoder, dec_cache, dhs)
+    g_dec, _, dh_enc = fast_rnn.backward(model.decoder, dec_cache, dhs)
     dhs_enc = np.zeros(enc_cache.states[1:].shape)                    # (S, B, H)
     dhs_enc[-1] = dh_enc
-    g_enc, _, _ = rnn.backward(model.encoder, enc_cache, dhs_enc)
+    g_enc, _, _ = fast_rnn.backward(model.encoder, enc_cache, dhs_enc)
     return value, Seq2Seq(g_enc, g_dec, g_out)
 
 
 def seq2seq_generate(model: Seq2Seq, xs: Array, length: int, start: int) -> NDArray[np.int64]:
-    """Greedy decoding: feed the decoder its own most likely token, ``length`` times.
+    """Greedy decoding :eq:`eq-patterns-greedy`: feed the decoder its most likely token.
 
     Parameters
     ----------

@@ -64,7 +64,7 @@ def init(hidden_size: int, output_size: int, *, seed: Seed = None,
 
 
 def forward(params: Params, hs: Array) -> Array:
-    r"""Read out every state: :math:`y = W_{hy} h + b_y`.
+    r"""Read out every state: :math:`y_t = W_{hy} h_t + b_y` :eq:`eq-patterns-readout`.
 
     Parameters
     ----------
@@ -88,7 +88,7 @@ def forward(params: Params, hs: Array) -> Array:
 
 
 def backward(params: Params, hs: Array, dys: Array) -> tuple[Params, Array]:
-    r"""Gradients of the readout from the gradient on its outputs.
+    r"""Gradients of the readout, and the gradient :eq:`eq-bptt-direct` it sends to the states.
 
     Parameters
     ----------

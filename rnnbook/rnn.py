@@ -5,35 +5,16 @@ One cell, five names, the contract every later cell follows::
     p = init(input_size=D, hidden_size=H, seed=0)       # Params: W_xh (H, D), W_hh (H, H), b_h (H,)
     h_t = step(p, x_t, h_prev)                          # (B, D), (B, H) -> (B, H)
     hs, cache = forward(p, xs, h0)                      # (T, B, D) -> (T, B, H)
-    grads, dxs, dh0 = backward(p, cache, dhs)           # backpropagation through time
-    grads, dxs, dh0 = backward(p, cache, dhs, truncate=k)
+    grads, dxs, dh0 = backward(p, cache, dhs, truncate=None)  # backpropagation through time
 
-The state update, equation (eq-state-update) of the book, is
+The state update :eq:`eq-state-update` is the classic :eq:`eq-classic-update` with a bias added
+(Elman 1990); BPTT is Werbos's (1990), truncated BPTT Williams and Peng's (1990). Letters: T time
+steps, B batch, D input features, H hidden units; arrays are time-major and a batch is stacked in
+rows, so :math:`W_{xh} x_t` is ``x_t @ W_xh.T``. In code, :math:`\delta_t` is ``deltas[t]`` and
+:math:`f'(a_t)` is ``fprime[t]``.
 
-.. math:: h_t = f(a_t), \qquad a_t = W_{xh} x_t + W_{hh} h_{t-1} + b_h,
-
-the classic :math:`S_t = f(W_l x_t + W S_{t-1})` with :math:`W_l = W_{xh}`, :math:`W = W_{hh}` and
-a bias added (Elman 1990). Shapes are time-major like PyTorch's default. Letters: T time steps,
-B batch, D input features, H hidden units. In code the batch is stacked in rows, so
-:math:`W_{xh} x_t` is written ``x_t @ W_xh.T``.
-
-Backpropagation through time (Werbos 1990) is one backward sweep. With
-:math:`\delta_t = \partial L / \partial a_t`,
-
-.. math::
-    \frac{\partial L}{\partial h_t} = \bar h_t + W_{hh}^\top \delta_{t+1}, \qquad
-    \delta_t = f'(a_t) \odot \frac{\partial L}{\partial h_t}, \qquad
-    \frac{\partial L}{\partial W_{hh}} = \sum_t \delta_t h_{t-1}^\top,
-
-where :math:`\bar h_t` (``dhs[t]``) is the gradient the loss sends to :math:`h_t` directly. The
-weight gradients are summed over time and batch in one matrix product each.
-
-Truncated BPTT (Williams & Peng 1990) with ``truncate=k`` lets the gradient of each loss term
-flow back through at most k state updates: :math:`\bar h_t` reaches :math:`a_t, a_{t-1}, \dots,
-a_{t-k+1}` and no further, as if :math:`h_{t-k}` were a constant. It costs O(T k) instead of O(T).
-
-Left out on purpose: multiple layers, bidirectionality and dropout (later chapters compose cells),
-and any output layer (:mod:`rnnbook.readout`, composed with the cell in :mod:`rnnbook.patterns`).
+This is the plain code the book shows; :mod:`rnnbook.fast.rnn` computes the same faster. Left
+out: several layers, bidirectionality, dropout and the output layer (:mod:`rnnbook.readout`).
 """
 
 from __future__ import annotations
@@ -43,7 +24,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from rnnbook import _checks, activations, initializers
+from rnnbook import _rnn_checks, activations, initializers
 from rnnbook.types import Array, Seed, as_generator
 
 RECURRENT_INITS: tuple[str, ...] = ("uniform", "orthogonal", "identity")
@@ -80,17 +61,9 @@ class Params:
     activation: str = "tanh"
 
     def __post_init__(self) -> None:
-        W_xh = _checks.float_array(self.W_xh, "W_xh", ndim=2, layout="(H, D)")
-        H = W_xh.shape[0]
-        W_hh = _checks.float_array(self.W_hh, "W_hh", ndim=2, layout="(H, H)")
-        _checks.expect_shape(W_hh, "W_hh", (H, H), "(H, H)", f"(H={H} rows of W_xh)")
-        b_h = _checks.float_array(self.b_h, "b_h", ndim=1, layout="(H,)")
-        _checks.expect_shape(b_h, "b_h", (H,), "(H,)", f"(H={H} rows of W_xh)")
-        _checks.choice(self.activation, "activation", activations.NAMES)
-        dtype = np.result_type(W_xh, W_hh, b_h)
-        object.__setattr__(self, "W_xh", W_xh.astype(dtype, copy=False))
-        object.__setattr__(self, "W_hh", W_hh.astype(dtype, copy=False))
-        object.__setattr__(self, "b_h", b_h.astype(dtype, copy=False))
+        checked = _rnn_checks.params_fields(self.W_xh, self.W_hh, self.b_h, self.activation)
+        for name, value in zip(("W_xh", "W_hh", "b_h"), checked, strict=True):
+            object.__setattr__(self, name, value)
 
     @property
     def input_size(self) -> int:
@@ -104,36 +77,39 @@ class Params:
 
 
 class Cache(NamedTuple):
-    """What :func:`forward` keeps for :func:`backward`, and nothing else.
+    r"""What :func:`forward` keeps for :func:`backward`, and nothing else.
 
     Attributes
     ----------
     xs : ndarray of shape (T, B, D)
-        A read-only copy of the inputs, in the dtype of the states, for
-        :math:`\\partial L/\\partial W_{xh} = \\sum_t \\delta_t x_t^\\top`.
+        The inputs :math:`x_t`, for :math:`\partial L/\partial W_{xh}`.
     states : ndarray of shape (T + 1, B, H)
-        :math:`h_0, h_1, \\dots, h_T`: the previous states for :math:`\\partial L/\\partial W_{hh}`
-        and the outputs from which :math:`f'(a_t)` is computed. Read-only.
+        :math:`h_0, h_1, \dots, h_T`: the :math:`h_{t-1}` of :math:`\partial L/\partial W_{hh}`,
+        and the :math:`h_t` that give :math:`f'(a_t)`.
     """
 
     xs: Array
     states: Array
 
+    @classmethod
+    def of(cls, xs: Array, states: Array) -> Cache:
+        """``xs`` copied in the dtype of ``states``, and ``states``, both made read-only: changing
+        the caller's inputs or the returned states cannot change what :func:`backward` gets."""
+        xs = xs.astype(states.dtype, copy=True)
+        xs.flags.writeable = states.flags.writeable = False
+        return cls(xs, states)
+
 
 def init(input_size: int, hidden_size: int, *, seed: Seed = None,
          activation: str = "tanh", recurrent: str = "uniform",
          spectral_radius: float | None = None, dtype: type = np.float64) -> Params:
-    r"""Create the parameters of a vanilla RNN cell.
-
-    :math:`W_{xh}` is drawn from :math:`\mathcal{U}(-1/\sqrt{H}, 1/\sqrt{H})` as PyTorch does,
-    :math:`b_h = 0`, and :math:`W_{hh}` as ``recurrent`` says.
+    r"""Create the parameters of a vanilla RNN cell: :math:`W_{xh}` drawn from
+    :math:`\mathcal{U}(-1/\sqrt{H}, 1/\sqrt{H})` as PyTorch does, :math:`b_h = 0`.
 
     Parameters
     ----------
-    input_size : int
-        D, >= 1.
-    hidden_size : int
-        H, >= 1.
+    input_size, hidden_size : int
+        D and H, each >= 1.
     seed : int, numpy.random.Generator or None
         Source of randomness; ``None`` seeds from the operating system.
     activation : {"tanh", "relu", "sigmoid", "identity"}, default "tanh"
@@ -155,12 +131,7 @@ def init(input_size: int, hidden_size: int, *, seed: Seed = None,
     >>> p.W_xh.shape, p.W_hh.shape, p.b_h.shape
     ((8, 3), (8, 8), (8,))
     """
-    D = _checks.positive_int(input_size, "input_size")
-    H = _checks.positive_int(hidden_size, "hidden_size")
-    _checks.choice(activation, "activation", activations.NAMES)
-    _checks.choice(recurrent, "recurrent", RECURRENT_INITS)
-    if spectral_radius is not None:
-        spectral_radius = _checks.positive_float(spectral_radius, "spectral_radius")
+    D, H = _rnn_checks.init_args(input_size, hidden_size, activation, recurrent, spectral_radius)
     rng = as_generator(seed)
     s = 1.0 / np.sqrt(H)
     W_xh = initializers.uniform((H, D), s, seed=rng, dtype=dtype)                    # (H, D)
@@ -171,37 +142,12 @@ def init(input_size: int, hidden_size: int, *, seed: Seed = None,
     else:
         W_hh = initializers.identity(H, dtype=dtype)                                 # (H, H)
     if spectral_radius is not None:
-        W_hh = initializers.scale_to_spectral_radius(W_hh, spectral_radius)
+        W_hh = initializers.scale_to_spectral_radius(W_hh, float(spectral_radius))
     return Params(W_xh, W_hh, np.zeros(H, dtype=dtype), activation)
 
 
-def _check_params(params: object) -> None:
-    _checks.instance(params, "params", Params, "an rnn.Params")
-
-
-def _check_inputs(params: Params, x: object, x_name: str, layout: str) -> Array:
-    """Validate inputs ``x`` whose last axis must be D = ``params.input_size``."""
-    _check_params(params)
-    arr = _checks.float_array(x, x_name, ndim=layout.count(",") + 1, layout=layout)
-    if arr.shape[-1] != params.input_size:
-        raise ValueError(
-            f"{x_name} must have shape {layout} with D={params.input_size}, the input_size of "
-            f"params (W_xh has shape {_checks.shape_str(params.W_xh.shape)}); "
-            f"got shape {_checks.shape_str(arr.shape)}"
-        )
-    return arr
-
-
-def _check_state(h: object, name: str, batch: int, params: Params) -> Array:
-    """Validate a state of shape (B, H) against the batch of the inputs and ``params``."""
-    arr = _checks.float_array(h, name, ndim=2, layout="(B, H)")
-    _checks.expect_shape(arr, name, (batch, params.hidden_size), "(B, H)",
-                         f"(B={batch} from the inputs, H={params.hidden_size} from params)")
-    return arr
-
-
 def step(params: Params, x_t: Array, h_prev: Array) -> Array:
-    r"""Advance the hidden state by one time step.
+    r"""Advance the hidden state by one time step: the state update :eq:`eq-state-update`.
 
     Parameters
     ----------
@@ -214,11 +160,7 @@ def step(params: Params, x_t: Array, h_prev: Array) -> Array:
     Returns
     -------
     h_t : ndarray of shape (B, H)
-
-    Notes
-    -----
-    Implements equation (eq-state-update),
-    :math:`h_t = f(W_{xh} x_t + W_{hh} h_{t-1} + b_h)`.
+        :math:`h_t = f(W_{xh} x_t + W_{hh} h_{t-1} + b_h)`.
 
     Examples
     --------
@@ -226,8 +168,12 @@ def step(params: Params, x_t: Array, h_prev: Array) -> Array:
     >>> step(p, x_t=np.array([[1.0]]), h_prev=np.array([[0.5]]))  # tanh(0.5 + 0.4 + 0.1)
     array([[0.76159416]])
     """
-    x_t = _check_inputs(params, x_t, "x_t", "(B, D)")
-    h_prev = _check_state(h_prev, "h_prev", x_t.shape[0], params)
+    x_t, h_prev = _rnn_checks.step_args(params, x_t, h_prev)
+    return _step(params, x_t, h_prev)
+
+
+def _step(params: Params, x_t: Array, h_prev: Array) -> Array:
+    """:func:`step` without its argument checks: the state update itself."""
     f = activations.get(params.activation).f
     a_t = x_t @ params.W_xh.T + h_prev @ params.W_hh.T + params.b_h  # (B, H)
     return f(a_t)                                                    # (B, H)
@@ -247,15 +193,10 @@ def forward(params: Params, xs: Array, h0: Array | None = None) -> tuple[Array, 
     Returns
     -------
     hs : ndarray of shape (T, B, H)
-        The states :math:`h_1, \dots, h_T` (read-only: they are also kept in ``cache``).
+        The states :math:`h_1, \dots, h_T` of :eq:`eq-state-update` (read-only: they are also
+        kept in ``cache``). :func:`rnnbook.fast.rnn.forward` computes the same faster.
     cache : Cache
         What :func:`backward` needs.
-
-    Notes
-    -----
-    Applies equation (eq-state-update) for :math:`t = 1, \dots, T`. The input terms
-    :math:`W_{xh} x_t + b_h` of every step are one matrix product before the loop; only
-    :math:`W_{hh} h_{t-1}` has to wait for the previous step.
 
     Examples
     --------
@@ -264,33 +205,13 @@ def forward(params: Params, xs: Array, h0: Array | None = None) -> tuple[Array, 
     >>> hs.shape
     (5, 2, 8)
     """
-    xs = _check_inputs(params, xs, "xs", "(T, B, D)")
-    if h0 is not None:
-        h0 = _check_state(h0, "h0", xs.shape[1], params)
-    return _forward(params, xs, h0)
-
-
-def _forward(params: Params, xs: Array, h0: Array | None) -> tuple[Array, Cache]:
-    T, B, D = xs.shape
-    H = params.hidden_size
-    dtype = np.result_type(params.W_xh, xs, *(() if h0 is None else (h0,)))
-    f_in_place = activations.get(params.activation).f_in_place  # a <- f(a), overwriting a
-    states = np.empty((T + 1, B, H), dtype=dtype)  # (T+1, B, H): h_0, h_1, ..., h_T
-    states[0] = 0.0 if h0 is None else h0
-    xw = states[1:]                                # (T, B, H), filled with W_xh x_t + b_h
-    np.matmul(xs.reshape(T * B, D), params.W_xh.T, out=xw.reshape(T * B, H))
-    xw += params.b_h
-    W_hh_T = params.W_hh.T
-    rec = np.empty((B, H), dtype=dtype)            # (B, H): W_hh h_{t-1}, one buffer for all t
-    # The loop makes no new arrays: a_t is formed in the slot of h_t, which then overwrites it.
-    for t in range(1, T + 1):
-        a_t = xw[t - 1]                                   # (B, H): W_xh x_t + b_h, in states[t]
-        a_t += np.matmul(states[t - 1], W_hh_T, out=rec)  # (B, H): a_t, adding W_hh h_{t-1}
-        f_in_place(a_t)                                   # (B, H): h_t = f(a_t), in states[t]
-    states.flags.writeable = False
-    xs = xs.astype(dtype, copy=True)               # (T, B, D): the cache's own, so that changing
-    xs.flags.writeable = False                     # the caller's array cannot change backward
-    return states[1:], Cache(xs, states)
+    xs, h = _rnn_checks.forward_args(params, xs, h0)  # once here, so the loop skips step's checks
+    states = [h]                                      # h_0
+    for x_t in xs:                                    # the unrolled chain: t = 1, ..., T
+        h = _step(params, x_t, h)                     # (B, H): h_t from x_t and h_{t-1}
+        states.append(h)
+    cache = Cache.of(xs, np.stack(states))            # (T, B, D), (T+1, B, H): h_0, ..., h_T
+    return cache.states[1:], cache                    # (T, B, H): h_1, ..., h_T
 
 
 def backward(params: Params, cache: Cache, dhs: Array,
@@ -307,8 +228,8 @@ def backward(params: Params, cache: Cache, dhs: Array,
         :math:`\bar h_t = \partial L / \partial h_t` as the loss sees it, for every step (for a
         many-to-one loss, zeros except at the last step).
     truncate : int, optional
-        Truncated BPTT: each ``dhs[t]`` flows back through at most ``truncate`` state updates
-        (>= 1). ``None``, or any value >= T, is full BPTT.
+        Truncated BPTT :eq:`eq-bptt-truncated`: each ``dhs[t]`` flows back through at most
+        ``truncate`` state updates (>= 1). ``None``, or any value >= T, is full BPTT.
 
     Returns
     -------
@@ -316,20 +237,14 @@ def backward(params: Params, cache: Cache, dhs: Array,
         :math:`\partial L / \partial W_{xh}`, :math:`\partial L / \partial W_{hh}`,
         :math:`\partial L / \partial b_h`, with the activation of ``params``.
     dxs : ndarray of shape (T, B, D)
-        :math:`\partial L / \partial x_t`.
+        :math:`\partial L / \partial x_t = W_{xh}^\top \delta_t`.
     dh0 : ndarray of shape (B, H)
         :math:`\partial L / \partial h_0`.
 
     Notes
     -----
-    Full BPTT is one backward sweep, O(T):
-    :math:`\delta_t = f'(a_t) \odot (\bar h_t + W_{hh}^\top \delta_{t+1})`, then
-    :math:`\partial L/\partial W_{xh} = \sum_t \delta_t x_t^\top`,
-    :math:`\partial L/\partial W_{hh} = \sum_t \delta_t h_{t-1}^\top`,
-    :math:`\partial L/\partial b_h = \sum_t \delta_t`, :math:`\partial L/\partial x_t = W_{xh}^\top
-    \delta_t` and :math:`\partial L/\partial h_0 = W_{hh}^\top \delta_1`, each sum over time and
-    batch a single matrix product. :math:`f'(a_t)` is computed from :math:`h_t`
-    (``Activation.df_from_output`` in :mod:`rnnbook.activations`).
+    :math:`\delta_t` from :func:`bptt_deltas`, then the sums over time :eq:`eq-bptt-weights`.
+    :func:`rnnbook.fast.rnn.backward` computes the same faster.
 
     Examples
     --------
@@ -339,68 +254,69 @@ def backward(params: Params, cache: Cache, dhs: Array,
     >>> grads.W_hh.shape, dxs.shape, dh0.shape
     ((8, 8), (5, 2, 3), (2, 8))
     """
-    _check_params(params)
-    if not isinstance(cache, Cache):
-        raise TypeError(f"cache must be the rnn.Cache returned by rnn.forward; "
-                        f"got {type(cache).__name__}")
-    T, B, D = cache.xs.shape
-    H = cache.states.shape[2]
-    if (D, H) != (params.input_size, params.hidden_size):
-        raise ValueError(
-            f"cache was computed for input_size={D}, hidden_size={H} but params have "
-            f"input_size={params.input_size}, hidden_size={params.hidden_size}"
-        )
-    dhs = _checks.float_array(dhs, "dhs", ndim=3, layout="(T, B, H)")
-    _checks.expect_shape(dhs, "dhs", (T, B, H), "(T, B, H)", "(the shape of hs from forward)")
-    if truncate is not None:
-        truncate = _checks.positive_int(truncate, "truncate")
-    dhs = dhs.astype(cache.states.dtype, copy=False)  # compute in the dtype of the forward pass
-    return _backward(params, cache, dhs, truncate)
-
-
-def _backward(params: Params, cache: Cache, dhs: Array,
-              truncate: int | None) -> tuple[Params, Array, Array]:
-    xs, states = cache
-    T, B, D = xs.shape
-    H = params.hidden_size
-    dfdh = activations.get(params.activation).df_from_output
-    if truncate is None or truncate >= T:
-        da, dh0 = _deltas_full(params.W_hh, dfdh(states[1:]), dhs)
-    else:
-        da, dh0 = _deltas_truncated(params.W_hh, dfdh(states[1:]), dhs, truncate)
-    da_2d = da.reshape(T * B, H)                                  # (T*B, H): δ_t, stacked
-    dW_xh = da_2d.T @ xs.reshape(T * B, D)                        # (H, D): Σ_t δ_t x_tᵀ
-    dW_hh = da_2d.T @ states[:-1].reshape(T * B, H)               # (H, H): Σ_t δ_t h_{t-1}ᵀ
-    db_h = da_2d.sum(axis=0)                                      # (H,):   Σ_t δ_t
-    dxs = da @ params.W_xh                                        # (T, B, D): W_xhᵀ δ_t
+    deltas, dh0 = bptt_deltas(params, cache, dhs, truncate)  # (T, B, H): δ_t; checks arguments
+    xs, h_prev = cache.xs, cache.states[:-1]                  # (T, B, D), (T, B, H): h_{t-1}
+    sum_tb = "tbi,tbj->ij"                                    # Σ over time t and batch b
+    dW_xh = np.einsum(sum_tb, deltas, xs, optimize=True)      # (H, D): Σ_t δ_t x_tᵀ
+    dW_hh = np.einsum(sum_tb, deltas, h_prev, optimize=True)  # (H, H): Σ_t δ_t h_{t-1}ᵀ
+    db_h = deltas.sum(axis=(0, 1))                            # (H,):   Σ_t δ_t
+    dxs = deltas @ params.W_xh                                # (T, B, D): W_xhᵀ δ_t
     return Params(dW_xh, dW_hh, db_h, params.activation), dxs, dh0
 
 
-def _deltas_full(W_hh: Array, fprime: Array, dhs: Array) -> tuple[Array, Array]:
-    """δ_t for every t by one backward sweep. ``fprime`` (T, B, H) is overwritten with δ."""
-    da = fprime                                   # (T, B, H): f'(a_t), becomes δ_t in place
-    dh = np.zeros_like(dhs[0])                    # (B, H): ∂L/∂h_t from steps after t
-    for t in range(len(dhs) - 1, -1, -1):
-        dh += dhs[t]                              # (B, H): total ∂L/∂h_t
-        da[t] *= dh                               # (B, H): δ_t = f'(a_t) ⊙ ∂L/∂h_t
-        dh = da[t] @ W_hh                         # (B, H): ∂L/∂h_{t-1} = W_hhᵀ δ_t
-    return da, dh
+def bptt_deltas(params: Params, cache: Cache, dhs: Array,
+                truncate: int | None = None) -> tuple[Array, Array]:
+    r"""The backward sweep of BPTT: :math:`\delta_t = \partial L / \partial a_t` for every step.
 
+    Parameters
+    ----------
+    params, cache, dhs, truncate
+        As for :func:`backward`.
 
-def _deltas_truncated(W_hh: Array, fprime: Array, dhs: Array,
-                      k: int) -> tuple[Array, Array]:
-    """δ_t under truncation to ``k`` < T steps, all loss terms at once, one lag at a time.
+    Returns
+    -------
+    deltas : ndarray of shape (T, B, H)
+        :math:`\delta_t` (``deltas[t - 1]``), or :math:`\delta_t^{(k)}` with ``truncate=k``.
+    dh0 : ndarray of shape (B, H)
+        :math:`\partial L / \partial h_0`.
 
-    At lag j, ``g[i]`` is the gradient of loss term i + j with respect to state i (both
-    0-based into ``hs``); one more lag moves every term's gradient back one state update.
+    Notes
+    -----
+    One sweep from :math:`t = T` down to 1 of :eq:`eq-bptt-dh` and :eq:`eq-bptt-delta`, with
+    :math:`f'(a_t)` written from :math:`h_t`. Truncated to k, each loss term walks back on its
+    own through at most k state updates :eq:`eq-bptt-truncated`.
+
+    Examples
+    --------
+    >>> hs, cache = forward(init(input_size=3, hidden_size=8, seed=0), np.ones((5, 2, 3)))
+    >>> [a.shape for a in bptt_deltas(init(3, 8, seed=0), cache, dhs=np.ones_like(hs))]
+    [(5, 2, 8), (2, 8)]
     """
-    T = len(dhs)
-    da = np.zeros_like(fprime)                    # (T, B, H)
-    dh0 = np.zeros_like(dhs[0])                   # (B, H)
-    g = dhs                                       # (T, B, H) at lag 0
-    for j in range(k):
-        delta = g * fprime[: T - j]               # (T-j, B, H): term i+j's share of δ_i
-        da[: T - j] += delta
-        dh0 += delta[0] @ W_hh                    # (B, H): term j reaches h_0 (j + 1 <= k updates)
-        g = delta[1:] @ W_hh                      # (T-j-1, B, H): back through one more update
-    return da, dh0
+    dhs, truncate = _rnn_checks.backward_args(params, cache, dhs, truncate)
+    f = activations.get(params.activation)       # f'(a_t) is written from h_t = f(a_t):
+    fprime = f.df_from_output(cache.states[1:])  # (T, B, H): f'(a_t)
+    if truncate is not None and truncate < len(dhs):
+        return _truncated_deltas(params.W_hh, fprime, dhs, truncate)
+    deltas = np.zeros_like(dhs)                  # (T, B, H): δ_t, t = 1, ..., T
+    from_next = np.zeros_like(dhs[0])            # (B, H): W_hhᵀ δ_{t+1}, zero at t = T
+    for t in reversed(range(len(dhs))):          # t = T, ..., 1
+        dL_dh = dhs[t] + from_next               # (B, H): ∂L/∂h_t
+        deltas[t] = fprime[t] * dL_dh            # (B, H): δ_t = f'(a_t) ⊙ ∂L/∂h_t
+        from_next = deltas[t] @ params.W_hh      # (B, H): W_hhᵀ δ_t, on to h_{t-1}
+    return deltas, from_next                     # from_next is now ∂L/∂h_0
+
+
+def _truncated_deltas(W_hh: Array, fprime: Array, dhs: Array,
+                      k: int) -> tuple[Array, Array]:
+    """δ_t^(k) and ∂L/∂h_0: each loss term walks back at most k state updates on its own."""
+    deltas = np.zeros_like(dhs)                  # (T, B, H)
+    dh0 = np.zeros_like(dhs[0])                  # (B, H)
+    for s in range(len(dhs)):                    # the loss term at step s
+        dL_dh = dhs[s]                           # (B, H): its gradient on h_s
+        for t in range(s, max(s - k, -1), -1):   # t = s, s-1, ..., s-k+1
+            delta = fprime[t] * dL_dh            # (B, H): its share of δ_t
+            deltas[t] += delta
+            dL_dh = delta @ W_hh                 # (B, H): back through one state update
+        if s < k:                                # it walked back past step 1:
+            dh0 += dL_dh                         # its share of ∂L/∂h_0
+    return deltas, dh0

@@ -32,7 +32,7 @@ def _args(w: object, b: object, x0: object,
 
 def states(w: float | Array, b: float | Array, *, x0: float = 0.5,
            T: int = 20) -> Array:
-    r"""The trajectory of Pascanu et al.'s single-unit network :math:`x_t = w\,\sigma(x_{t-1}) + b`.
+    r"""The trajectory of the single-unit network :eq:`eq-vanishing-single-unit`.
 
     Parameters
     ----------
@@ -75,7 +75,7 @@ def _states(w: Array, b: Array, x0: float, T: int) -> Array:
 
 def loss(w: float | Array, b: float | Array, *, x0: float = 0.5, T: int = 20,
          target: float = 2.0) -> Array:
-    r"""The loss :math:`L(w, b) = (x_T - y)^2` of the single-unit network, for a target y.
+    r"""The loss :math:`L(w, b) = (x_T - y)^2` :eq:`eq-vanishing-single-unit`, for a target y.
 
     Parameters
     ----------
@@ -127,7 +127,8 @@ def grads(w: float | Array, b: float | Array, *, x0: float = 0.5, T: int = 20,
         g_{t-1} = g_t \, w \, \sigma'(x_{t-1}),
 
     so the gradient carries the product :math:`\prod_t w\,\sigma'(x_{t-1})`: the one-unit form
-    of the product of state Jacobians.
+    of the product of state Jacobians. Where :math:`x_0` is a fixed point (on the wall),
+    :math:`\partial L/\partial b` is the closed form :eq:`eq-vanishing-wall-gradient`.
 
     Examples
     --------
@@ -152,7 +153,7 @@ def grads(w: float | Array, b: float | Array, *, x0: float = 0.5, T: int = 20,
 
 def surface(ws: Array, bs: Array, *, x0: float = 0.5, T: int = 20,
             target: float = 2.0) -> Array:
-    r"""The error surface :math:`L(w, b)` of the single-unit network on a grid.
+    r"""The error surface :math:`L(w, b)` :eq:`eq-vanishing-single-unit` on a grid.
 
     Parameters
     ----------

@@ -14,15 +14,16 @@ from matplotlib.figure import Figure
 
 from rnnbook import (
     activations,
-    cost,
     data,
     dynamics,
+    measure,
     pca,
     plot,
     rnn,
     single_unit,
     smoothing,
     train,
+    truncation,
 )
 
 
@@ -34,13 +35,13 @@ def history(seed: int, steps: int = 30) -> train.History:
     return train.History(loss, 3 * loss, evals, {"accuracy": np.linspace(0.2, 1.0, len(evals))})
 
 
-def cost_table() -> cost.BPTTCost:
+def cost_table() -> measure.BPTTMeasurement:
     """A table with made-up times (a measured one would differ from run to run)."""
     T = np.array([10, 20, 40])
     seconds = np.array([[1.0, 2.0, 4.0], [1.5, 3.0, 6.0]]) * 1e-3
     peak = np.array([[1, 2, 4], [2, 4, 8]], dtype=np.int64) * 2**20
-    products = np.array([[cost.backward_work(t, k) for t in T] for k in (None, 5)])
-    return cost.BPTTCost(T, (None, 5), seconds, peak, products, B=2, D=3, H=4)
+    products = np.array([[truncation.backward_work(t, k) for t in T] for k in (None, 5)])
+    return measure.BPTTMeasurement(T, (None, 5), seconds, peak, products, B=2, D=3, H=4)
 
 
 def net(rho: float, activation: str = "tanh") -> rnn.Params:
@@ -81,9 +82,9 @@ def _state_heatmap() -> Figure:
 def _truncation_error_curves() -> Figure:
     rng = np.random.default_rng(0)
     xs, dhs, ks = rng.standard_normal((12, 2, 2)), rng.standard_normal((12, 2, 5)), np.arange(1, 13)
-    return plot.truncation_error_curves(
-        ks, {rho: cost.truncation_error(rnn.init(2, 5, seed=0, spectral_radius=rho), xs, dhs, ks)
-             for rho in (0.5, 1.2)}, tol=1e-7)
+    errors = {rho: truncation.truncation_error(rnn.init(2, 5, seed=0, spectral_radius=rho),
+                                               xs, dhs, ks) for rho in (0.5, 1.2)}
+    return plot.truncation_error_curves(ks, errors, tol=1e-7)
 
 
 def _gradient_norm_curves() -> Figure:

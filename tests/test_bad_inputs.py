@@ -20,6 +20,7 @@ import pytest
 
 import rnnbook
 from rnnbook import dynamics, gradcheck, initializers, losses, optim, rnn
+from rnnbook.fast import rnn as fast_rnn
 
 PACKAGE = Path(rnnbook.__file__).resolve().parent
 
@@ -125,6 +126,25 @@ CASES = [
          "params have input_size=3, hidden_size=4"),
     case("backward-cache-a-tuple", lambda: rnn.backward(P, tuple(CACHE), DHS), TypeError,
          "cache", "the rnn.Cache returned by rnn.forward", "got tuple"),
+    case("bptt_deltas-dhs-wrong-T", lambda: rnn.bptt_deltas(P, CACHE, DHS[1:]), ValueError,
+         "dhs", "(T, B, H) = (5, 2, 4)", "got (4, 2, 4)"),
+    case("bptt_deltas-truncate-0", lambda: rnn.bptt_deltas(P, CACHE, DHS, truncate=0),
+         ValueError, "truncate", "positive integer (>= 1)", "got 0"),
+    # --- rnnbook.fast.rnn: the same checks as rnnbook.rnn ---
+    case("fast-forward-xs-wrong-D", lambda: fast_rnn.forward(P, np.zeros((T, B, 2))), ValueError,
+         "xs", "D=3", "got shape (5, 2, 2)"),
+    case("fast-forward-h0-batch-mismatch", lambda: fast_rnn.forward(P, XS, np.zeros((3, H))),
+         ValueError, "h0", "(B, H) = (2, 4)", "got (3, 4)"),
+    case("fast-forward-params-not-params", lambda: fast_rnn.forward({"W_xh": P.W_xh}, XS),
+         TypeError, "params", "must be an rnn.Params", "got dict"),
+    case("fast-backward-dhs-nan",
+         lambda: fast_rnn.backward(P, CACHE, with_value(DHS, (2, 1, 3), np.nan)), ValueError,
+         "dhs", "must be finite", "NaN (first at index (2, 1, 3))"),
+    case("fast-backward-truncate-float", lambda: fast_rnn.backward(P, CACHE, DHS, truncate=1.5),
+         TypeError, "truncate", "positive integer", "got 1.5 of type float"),
+    case("fast-backward-cache-from-other-params", lambda: fast_rnn.backward(P, CACHE3, DHS),
+         ValueError, "cache", "computed for input_size=3, hidden_size=3",
+         "params have input_size=3, hidden_size=4"),
     # --- rnn.Params ---
     case("params-W_xh-1d", lambda: rnn.Params(np.zeros(H), P.W_hh, P.b_h), ValueError, "W_xh",
          "2-d array of shape (H, D)", "got a 1-d array of shape (4,)"),
@@ -287,19 +307,24 @@ def test_bad_input_raises_a_clear_error_naming_the_argument(call, error: type[Ex
     assert PACKAGE in raised_in.parents, f"raised by {raised_in}, not by rnnbook"
 
 
-def test_rnn_validates_everything_before_any_arithmetic(monkeypatch) -> None:
-    # The computing halves of forward and backward must never be reached with bad input.
-    def computed(*args: object) -> None:
-        raise AssertionError("arithmetic started before the arguments were checked")
+@pytest.mark.parametrize("cell", [rnn, fast_rnn], ids=["plain", "fast"])
+def test_rnn_validates_everything_before_any_arithmetic(monkeypatch, cell) -> None:
+    # The arithmetic of forward and backward starts by looking up the activation: with bad
+    # input it must never get there.
+    class NoArithmetic:
+        @staticmethod
+        def get(name: str) -> None:
+            raise AssertionError("arithmetic started before the arguments were checked")
 
-    monkeypatch.setattr(rnn, "_forward", computed)
-    monkeypatch.setattr(rnn, "_backward", computed)
+    monkeypatch.setattr(cell, "activations", NoArithmetic)
     with pytest.raises(ValueError, match=r"^h0"):
-        rnn.forward(P, XS, np.zeros((3, H)))
+        cell.forward(P, XS, np.zeros((3, H)))
     with pytest.raises(ValueError, match=r"^dhs"):
-        rnn.backward(P, CACHE, DHS[:, :1])
+        cell.backward(P, CACHE, DHS[:, :1])
     with pytest.raises(ValueError, match=r"^truncate"):
-        rnn.backward(P, CACHE, DHS, truncate=0)
+        cell.backward(P, CACHE, DHS, truncate=0)
+    with pytest.raises(AssertionError, match="arithmetic started"):  # the patch is in effect
+        cell.forward(P, XS)
 
 
 def test_gradcheck_validates_grads_before_the_finite_differences() -> None:

@@ -17,8 +17,8 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository: `benchmarks`
 
 from benchmarks import __main__ as bench_main
-from benchmarks import _common, book, scaling, vs_torch
-from rnnbook import cost
+from benchmarks import _common, book, plain_vs_fast, scaling, vs_torch
+from rnnbook import truncation
 
 TINY = scaling.Sizes(T_full=(4, 8, 16), B=2, D=2, H=3, H_values=(2, 4, 8), T_for_H=5,
                      k_values=(1, 2, 3), T_for_k=12, T_truncated=(6, 12, 24), k_for_T=2,
@@ -71,15 +71,26 @@ def test_scaling_tables_cover_every_sweep_with_the_right_work() -> None:
     assert [row[0] for row in b.rows] == list(TINY.H_values)
     assert [row[0] for row in c.rows] == list(TINY.k_values)
     assert [row[0] for row in d.rows] == list(TINY.T_truncated)
-    assert [row[1] for row in c.rows] == [cost.backward_work(TINY.T_for_k, k)
+    assert [row[1] for row in c.rows] == [truncation.backward_work(TINY.T_for_k, k)
                                           for k in TINY.k_values]
-    assert [row[1] for row in d.rows] == [cost.backward_work(T, TINY.k_for_T)
+    assert [row[1] for row in d.rows] == [truncation.backward_work(T, TINY.k_for_T)
                                           for T in TINY.T_truncated]
     peak = a.columns.index("peak MiB")
     assert a.rows[0][peak] < a.rows[1][peak] < a.rows[2][peak]   # memory is deterministic
     for t in (a, b, c, d):
         assert all(len(row) == len(t.columns) for row in t.rows)
         assert any(note.startswith("fitted:") for note in t.notes)
+
+
+def test_plain_vs_fast_table_times_both_at_every_size_and_finds_them_equal() -> None:
+    t = plain_vs_fast.table(TINY, ((3, 2, 2, 4), (1, 1, 1, 1)), repeats=1, budget=0.0)
+    assert [tuple(row[:6]) for row in t.rows] == plain_vs_fast.rows(TINY, ((3, 2, 2, 4),
+                                                                           (1, 1, 1, 1)))
+    assert [row[0] for row in t.rows] == ["1", "1"] + ["2a"] * len(TINY.T_full) + ["2d"]
+    for row in t.rows:
+        r = dict(zip(t.columns, row, strict=True))
+        assert r["plain/fast"] == pytest.approx(r["plain ms"] / r["fast ms"])
+        assert r["max rel diff"] <= 1e-12
 
 
 def test_book_chapter_times_are_read_from_the_jupyter_cache(tmp_path: Path) -> None:
@@ -101,6 +112,7 @@ def test_book_chapter_times_are_read_from_the_jupyter_cache(tmp_path: Path) -> N
 def test_quick_run_prints_all_three_tables(capsys: pytest.CaptureFixture[str]) -> None:
     assert bench_main.main(["--quick", "--no-csv"]) == 0  # it puts the thread counts back
     out = capsys.readouterr().out
-    for title in ("Table 1:", "Table 2a:", "Table 2b:", "Table 2c:", "Table 2d:", "Table 3:"):
+    for title in ("Table 1:", "Table 1b:", "Table 2a:", "Table 2b:", "Table 2c:", "Table 2d:",
+                  "Table 3:"):
         assert title in out
     assert "not measured: --quick" in out

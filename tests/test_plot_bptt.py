@@ -7,14 +7,14 @@ import pytest
 from matplotlib.patches import FancyArrowPatch
 from plot_cases import cost_table
 
-from rnnbook import cost, plot, rnn
+from rnnbook import plot, rnn, truncation
 
 
 def errors(seed: int) -> tuple[np.ndarray, dict[float, np.ndarray]]:
     rng = np.random.default_rng(seed)
     xs, dhs = rng.standard_normal((12, 2, 2)), rng.standard_normal((12, 2, 5))
     ks = np.arange(1, 13)
-    return ks, {rho: cost.truncation_error(rnn.init(2, 5, seed=seed, spectral_radius=rho),
+    return ks, {rho: truncation.truncation_error(rnn.init(2, 5, seed=seed, spectral_radius=rho),
                                            xs, dhs, ks) for rho in (0.5, 1.2)}
 
 
@@ -74,5 +74,5 @@ def test_bptt_cost_curves_plot_the_table_in_ms_and_mib():
 
 
 def test_bptt_cost_curves_rejects_anything_but_a_table():
-    with pytest.raises(TypeError, match="BPTTCost"):
+    with pytest.raises(TypeError, match="BPTTMeasurement"):
         plot.bptt_cost_curves({"T": [1, 2]})  # type: ignore[arg-type]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -92,23 +93,25 @@ def check_forward(fn: Callable[..., Any]) -> None:
             compare(got, expected, what="the states hs", case=case, mistakes=mistakes)
 
 
-def _deltas(p: rnn.Params, cache: rnn.Cache, dhs: np.ndarray, *, fprime: bool = True,
-            W_back: np.ndarray | None = None) -> np.ndarray:
-    """δ_t by the reference sweep, optionally without f' or with another matrix going back."""
-    h = cache.states[1:]
-    fp = activations.get(p.activation).df_from_output(h) if fprime else np.ones_like(h)
-    return rnn._deltas_full(p.W_hh if W_back is None else W_back, fp, dhs)[0]
+def _mistakes(p: rnn.Params, cache: rnn.Cache, dhs: np.ndarray) -> dict[str, dict[str, Any]]:
+    """BPTT with each usual slip, by name: every array of (grads, dxs, dh0) it would return."""
+    def as_dict(grads: rnn.Params, dxs: np.ndarray, dh0: np.ndarray) -> dict[str, Any]:
+        return {"W_xh": grads.W_xh, "W_hh": grads.W_hh, "b_h": grads.b_h, "dxs": dxs,
+                "dh0": dh0}
 
-
-def _grads_from(p: rnn.Params, cache: rnn.Cache, da: np.ndarray,
-                prev: bool = True) -> dict[str, np.ndarray]:
-    xs, states = cache
-    T, B, D = xs.shape
-    H = p.hidden_size
-    d2 = da.reshape(T * B, H)
-    hs_used = states[:-1] if prev else states[1:]
-    return {"W_xh": d2.T @ xs.reshape(T * B, D), "W_hh": d2.T @ hs_used.reshape(T * B, H),
-            "b_h": d2.sum(axis=0), "dxs": da @ p.W_xh}
+    right = as_dict(*rnn.backward(p, cache, dhs))
+    deltas, _ = rnn.bptt_deltas(p, cache, dhs)
+    h_t = cache.states[1:]                                                # (T, B, H)
+    return {
+        # no W_hh^T delta_{t+1} coming back: each step's gradient stays at its step
+        "local": as_dict(*rnn.backward(p, cache, dhs, truncate=1)),
+        # f'(a_t) left out: the identity's derivative is 1
+        "linear": as_dict(*rnn.backward(replace(p, activation="identity"), cache, dhs)),
+        # W_hh instead of W_hh^T going back
+        "transposed": as_dict(*rnn.backward(replace(p, W_hh=p.W_hh.T), cache, dhs)),
+        # dW_hh from delta_t h_t^T instead of delta_t h_{t-1}^T (the rest is right)
+        "current": {**right, "W_hh": np.einsum("tbi,tbj->ij", deltas, h_t)},
+    }
 
 
 @register("bptt", "bptt(params, cache, dhs) -> (grads, dxs, dh0)",
@@ -127,10 +130,7 @@ def check_bptt(fn: Callable[..., Any]) -> None:
                         (p, cache, dhs))
             got_grads, got_dxs, got_dh0 = unpack(call(fn, case), 3, ("grads", "dxs", "dh0"), case)
             ref, ref_dxs, ref_dh0 = rnn.backward(p, cache, dhs)
-            local = _grads_from(p, cache, _deltas(p, cache, dhs, W_back=np.zeros_like(p.W_hh)))
-            linear = _grads_from(p, cache, _deltas(p, cache, dhs, fprime=False))
-            transposed = _grads_from(p, cache, _deltas(p, cache, dhs, W_back=p.W_hh.T))
-            current = _grads_from(p, cache, _deltas(p, cache, dhs), prev=False)
+            variants = _mistakes(p, cache, dhs)
             hints = {
                 "local": "the gradient does not seem to flow back through time: dL/dh_t must "
                          "add W_hh^T delta_{t+1}, the gradient coming back from step t+1",
@@ -139,8 +139,6 @@ def check_bptt(fn: Callable[..., Any]) -> None:
                               "with the batch in rows",
                 "current": "dW_hh pairs delta_t with the previous state h_{t-1}, not with h_t",
             }
-            variants = {"local": local, "linear": linear, "transposed": transposed,
-                        "current": current}
             for field in ("W_xh", "W_hh", "b_h"):
                 got = got_grads.get(field) if isinstance(got_grads, dict) else \
                     getattr(got_grads, field, None)

@@ -3,9 +3,9 @@ r"""Figures of backpropagation through time (chapter 4): the backward graph, tru
 - :func:`bptt_diagram`: the unrolled chain with a loss at every step and the gradients flowing
   back through it, each dashed arrow labelled with what it carries;
 - :func:`truncation_error_curves`: the relative error of truncated BPTT against k
-  (:func:`rnnbook.cost.truncation_error`), one line per spectral radius of :math:`W_{hh}`;
+  (:func:`rnnbook.truncation.truncation_error`), one line per spectral radius of :math:`W_{hh}`;
 - :func:`bptt_cost_curves`: time and peak memory of forward + backward against the sequence
-  length (:func:`rnnbook.cost.measure_bptt`).
+  length (:func:`rnnbook.measure.measure_bptt`).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from numpy.typing import ArrayLike
 
 from rnnbook import _checks
-from rnnbook.cost import BPTTCost
+from rnnbook.measure import BPTTMeasurement
 from rnnbook.plot.diagram import (
     WEIGHT_COLOURS,
     arrow,
@@ -89,7 +89,7 @@ def truncation_error_curves(ks: ArrayLike, errors: Mapping[float, ArrayLike], *,
         Truncation lengths, >= 1.
     errors : mapping of float to ndarray of shape (n,)
         For each spectral radius :math:`\rho(W_{hh})`, the errors
-        :math:`e(k)` of :func:`rnnbook.cost.truncation_error` at ``ks``. Errors of
+        :math:`e(k)` of :func:`rnnbook.truncation.truncation_error` at ``ks``. Errors of
         exactly 0 (k >= T) cannot be drawn on a log scale and are left out.
     tol : float, optional
         Draw a dotted horizontal line at this error, labelled as the gradient-check tolerance
@@ -125,13 +125,13 @@ def truncation_error_curves(ks: ArrayLike, errors: Mapping[float, ArrayLike], *,
     return fig
 
 
-def bptt_cost_curves(cost: BPTTCost) -> BookFigure:
+def bptt_cost_curves(cost: BPTTMeasurement) -> BookFigure:
     """Time and peak memory of forward + backward against the sequence length T.
 
     Parameters
     ----------
-    cost : rnnbook.cost.BPTTCost
-        From :func:`rnnbook.cost.measure_bptt`.
+    cost : rnnbook.measure.BPTTMeasurement
+        From :func:`rnnbook.measure.measure_bptt`.
 
     Returns
     -------
@@ -139,10 +139,11 @@ def bptt_cost_curves(cost: BPTTCost) -> BookFigure:
         Left: median wall-clock time in milliseconds; right: peak memory in MiB; one line per
         setting (full BPTT or truncation length k), with its own colour, line style and marker.
     """
-    _checks.instance(cost, "cost", BPTTCost, "an rnnbook.cost.BPTTCost (from measure_bptt)")
+    _checks.instance(cost, "cost", BPTTMeasurement,
+                     "an rnnbook.measure.BPTTMeasurement (from measure_bptt)")
     fig, (left, right) = new_figure(1, 2, height=3.4)
     for i, k in enumerate(cost.truncate):
-        look = dict(markersize=4, label=BPTTCost.label(k), **series(i))
+        look = dict(markersize=4, label=BPTTMeasurement.label(k), **series(i))
         left.plot(cost.T, 1e3 * cost.seconds[i], **look)
         right.plot(cost.T, cost.peak_bytes[i] / 2**20, **look)
     left.set(xlabel="sequence length $T$", ylabel="forward + backward (ms)",
