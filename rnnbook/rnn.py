@@ -7,14 +7,12 @@ One cell, five names, the contract every later cell follows::
     hs, cache = forward(p, xs, h0)                      # (T, B, D) -> (T, B, H)
     grads, dxs, dh0 = backward(p, cache, dhs, truncate=None)  # backpropagation through time
 
-The state update :eq:`eq-state-update` is the classic :eq:`eq-classic-update` with a bias added
+The state update :eq:`eq-state-update` is the classic :eq:`eq-classic-update` with a bias
 (Elman 1990); BPTT is Werbos's (1990), truncated BPTT Williams and Peng's (1990). Letters: T time
-steps, B batch, D input features, H hidden units; arrays are time-major and a batch is stacked in
-rows, so :math:`W_{xh} x_t` is ``x_t @ W_xh.T``. In code, :math:`\delta_t` is ``deltas[t]`` and
-:math:`f'(a_t)` is ``fprime[t]``.
-
-This is the plain code the book shows; :mod:`rnnbook.fast.rnn` computes the same faster. Left
-out: several layers, bidirectionality, dropout and the output layer (:mod:`rnnbook.readout`).
+steps, B batch, D inputs, H hidden units; arrays are time-major, a batch stacked in rows
+(:math:`W_{xh} x_t` is ``x_t @ W_xh.T``); :math:`\delta_t` is ``delta``, :math:`f'(a_t)`
+``fprime``. This is the plain code the book shows; :mod:`rnnbook.fast.rnn` computes the same
+faster. Left out: layers, bidirectionality, dropout, the output layer (:mod:`rnnbook.readout`).
 """
 
 from __future__ import annotations
@@ -35,7 +33,7 @@ RECURRENT_INITS: tuple[str, ...] = ("uniform", "orthogonal", "identity")
 class Params:
     r"""The parameters of a vanilla RNN cell, named as in the book.
 
-    Also used for their gradients: :func:`backward` returns a ``Params`` of gradients.
+    :math:`H (D + H + 1)` numbers :eq:`eq-state-count`. Also used for their gradients.
 
     Parameters
     ----------
@@ -103,8 +101,10 @@ class Cache(NamedTuple):
 def init(input_size: int, hidden_size: int, *, seed: Seed = None,
          activation: str = "tanh", recurrent: str = "uniform",
          spectral_radius: float | None = None, dtype: type = np.float64) -> Params:
-    r"""Create the parameters of a vanilla RNN cell: :math:`W_{xh}` drawn from
-    :math:`\mathcal{U}(-1/\sqrt{H}, 1/\sqrt{H})` as PyTorch does, :math:`b_h = 0`.
+    r"""Create the parameters of a vanilla RNN cell.
+
+    :math:`W_{xh}` is drawn from :math:`\mathcal{U}(-1/\sqrt{H}, 1/\sqrt{H})` as PyTorch does,
+    :math:`b_h = 0`.
 
     Parameters
     ----------
@@ -173,7 +173,7 @@ def step(params: Params, x_t: Array, h_prev: Array) -> Array:
 
 
 def _step(params: Params, x_t: Array, h_prev: Array) -> Array:
-    """:func:`step` without its argument checks: the state update itself."""
+    """The state update of step, for arguments that step or forward has checked."""
     f = activations.get(params.activation).f
     a_t = x_t @ params.W_xh.T + h_prev @ params.W_hh.T + params.b_h  # (B, H)
     return f(a_t)                                                    # (B, H)
@@ -205,12 +205,12 @@ def forward(params: Params, xs: Array, h0: Array | None = None) -> tuple[Array, 
     >>> hs.shape
     (5, 2, 8)
     """
-    xs, h = _rnn_checks.forward_args(params, xs, h0)  # once here, so the loop skips step's checks
+    xs, h = _rnn_checks.forward_args(params, xs, h0)  # checked once; h0=None gives zeros
     states = [h]                                      # h_0
     for x_t in xs:                                    # the unrolled chain: t = 1, ..., T
-        h = _step(params, x_t, h)                     # (B, H): h_t from x_t and h_{t-1}
+        h = _step(params, x_t, h)                     # (B, H): h_t, by step's arithmetic
         states.append(h)
-    cache = Cache.of(xs, np.stack(states))            # (T, B, D), (T+1, B, H): h_0, ..., h_T
+    cache = Cache.of(xs, np.stack(states))            # for BPTT: x_t, and h_0, ..., h_T
     return cache.states[1:], cache                    # (T, B, H): h_1, ..., h_T
 
 
@@ -225,8 +225,8 @@ def backward(params: Params, cache: Cache, dhs: Array,
     cache : Cache
         From :func:`forward`.
     dhs : ndarray of shape (T, B, H)
-        :math:`\bar h_t = \partial L / \partial h_t` as the loss sees it, for every step (for a
-        many-to-one loss, zeros except at the last step).
+        :math:`\bar h_t = \partial L / \partial h_t` as the loss sees it, at every step (zeros
+        but the last for a many-to-one loss).
     truncate : int, optional
         Truncated BPTT :eq:`eq-bptt-truncated`: each ``dhs[t]`` flows back through at most
         ``truncate`` state updates (>= 1). ``None``, or any value >= T, is full BPTT.
@@ -234,8 +234,7 @@ def backward(params: Params, cache: Cache, dhs: Array,
     Returns
     -------
     grads : Params
-        :math:`\partial L / \partial W_{xh}`, :math:`\partial L / \partial W_{hh}`,
-        :math:`\partial L / \partial b_h`, with the activation of ``params``.
+        The gradients of :math:`W_{xh}, W_{hh}, b_h`, with the activation of ``params``.
     dxs : ndarray of shape (T, B, D)
         :math:`\partial L / \partial x_t = W_{xh}^\top \delta_t`.
     dh0 : ndarray of shape (B, H)
@@ -285,12 +284,6 @@ def bptt_deltas(params: Params, cache: Cache, dhs: Array,
     One sweep from :math:`t = T` down to 1 of :eq:`eq-bptt-dh` and :eq:`eq-bptt-delta`, with
     :math:`f'(a_t)` written from :math:`h_t`. Truncated to k, each loss term walks back on its
     own through at most k state updates :eq:`eq-bptt-truncated`.
-
-    Examples
-    --------
-    >>> hs, cache = forward(init(input_size=3, hidden_size=8, seed=0), np.ones((5, 2, 3)))
-    >>> [a.shape for a in bptt_deltas(init(3, 8, seed=0), cache, dhs=np.ones_like(hs))]
-    [(5, 2, 8), (2, 8)]
     """
     dhs, truncate = _rnn_checks.backward_args(params, cache, dhs, truncate)
     f = activations.get(params.activation)       # f'(a_t) is written from h_t = f(a_t):
