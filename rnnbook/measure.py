@@ -149,8 +149,9 @@ class BPTTMeasurement:
     truncate : tuple of (int or None), length m
         The settings measured: ``None`` is full BPTT, k truncated BPTT.
     seconds : ndarray of shape (m, n)
-        Median wall-clock seconds of forward + backward (:func:`interleaved`; changes from run
-        to run).
+        Median CPU seconds of forward + backward (:func:`interleaved`: the time this process
+        computed, which other programs on the machine change less than the wall-clock time;
+        still different on every run).
     peak_bytes : ndarray of shape (m, n)
         Peak memory allocated by forward + backward, in bytes (set by the shapes, up to a few
         hundred bytes: see :func:`peak_memory`).
@@ -181,7 +182,7 @@ class BPTTMeasurement:
         Parameters
         ----------
         times : bool, default True
-            Include the wall-clock column. Leave it out wherever the output must repeat exactly.
+            Include the time column. Leave it out wherever the output must repeat exactly.
         digits : int, default 2
             Decimals of the peak memory in MiB. A peak moves by a few hundred bytes from run to
             run (:func:`peak_memory`), so two decimals (10 KiB) can round differently when a
@@ -216,8 +217,8 @@ def measure_bptt(T_values: Sequence[int], B: int = 16, D: int = 16, H: int = 64,
 
     For every T, on a tanh network (:func:`rnnbook.rnn.init`) with random inputs and random
     state gradients ``dhs`` (a loss on every state): the settings timed in turns
-    (:func:`interleaved`, median wall-clock time of ``repeats`` calls each), then the peak
-    memory of one more call of each (:func:`peak_memory`).
+    (:func:`interleaved`, median CPU time of ``repeats`` calls each), then the peak memory of
+    one more call of each (:func:`peak_memory`).
 
     Parameters
     ----------
@@ -280,7 +281,7 @@ def measure_bptt(T_values: Sequence[int], B: int = 16, D: int = 16, H: int = 64,
             runs[BPTTMeasurement.label(k)] = run
         times = interleaved(runs, repeats=repeats)
         for i, k in enumerate(ks):
-            seconds[i, j] = times[BPTTMeasurement.label(k)].wall
+            seconds[i, j] = times[BPTTMeasurement.label(k)].cpu
             peak[i, j] = peak_memory(runs[BPTTMeasurement.label(k)])
             products[i, j] = truncation.backward_work(T, k)
     return BPTTMeasurement(np.array(Ts, dtype=np.int64), ks, seconds, peak, products, B, D, H)

@@ -205,13 +205,13 @@ def forward(params: Params, xs: Array, h0: Array | None = None) -> tuple[Array, 
     >>> hs.shape
     (5, 2, 8)
     """
-    xs, h = _rnn_checks.forward_args(params, xs, h0)  # checked once; h0=None gives zeros
+    xs, h = _rnn_checks.forward_args(params, xs, h0)  # checked once; h0=None: zeros
     states = [h]                                      # h_0
-    for x_t in xs:                                    # the unrolled chain: t = 1, ..., T
-        h = _step(params, x_t, h)                     # (B, H): h_t, by step's arithmetic
+    for x_t in xs:                                    # the unrolled chain, t = 1..T
+        h = _step(params, x_t, h)                     # (B, H): h_t, step's arithmetic
         states.append(h)
-    cache = Cache.of(xs, np.stack(states))            # for BPTT: x_t, and h_0, ..., h_T
-    return cache.states[1:], cache                    # (T, B, H): h_1, ..., h_T
+    cache = Cache.of(xs, np.stack(states))            # for BPTT: x_t, and h_0..h_T
+    return cache.states[1:], cache                    # (T, B, H): h_1..h_T
 
 
 def backward(params: Params, cache: Cache, dhs: Array,
@@ -253,12 +253,12 @@ def backward(params: Params, cache: Cache, dhs: Array,
     >>> grads.W_hh.shape, dxs.shape, dh0.shape
     ((8, 8), (5, 2, 3), (2, 8))
     """
-    deltas, dh0 = bptt_deltas(params, cache, dhs, truncate)  # (T, B, H): δ_t; checks arguments
-    xs, h_prev = cache.xs, cache.states[:-1]                  # (T, B, D), (T, B, H): h_{t-1}
-    sum_tb = "tbi,tbj->ij"                                    # Σ over time t and batch b
+    deltas, dh0 = bptt_deltas(params, cache, dhs, truncate)  # checks the arguments
+    xs, h_prev = cache.xs, cache.states[:-1]                  # x_t, h_{t-1}
+    sum_tb = "tbi,tbj->ij"                                    # Σ over time t, batch b
     dW_xh = np.einsum(sum_tb, deltas, xs, optimize=True)      # (H, D): Σ_t δ_t x_tᵀ
     dW_hh = np.einsum(sum_tb, deltas, h_prev, optimize=True)  # (H, H): Σ_t δ_t h_{t-1}ᵀ
-    db_h = deltas.sum(axis=(0, 1))                            # (H,):   Σ_t δ_t
+    db_h = deltas.sum(axis=(0, 1))                            # (H,): Σ_t δ_t
     dxs = deltas @ params.W_xh                                # (T, B, D): W_xhᵀ δ_t
     return Params(dW_xh, dW_hh, db_h, params.activation), dxs, dh0
 
@@ -282,8 +282,9 @@ def bptt_deltas(params: Params, cache: Cache, dhs: Array,
     Notes
     -----
     One sweep from :math:`t = T` down to 1 of :eq:`eq-bptt-dh` and :eq:`eq-bptt-delta`, with
-    :math:`f'(a_t)` written from :math:`h_t`. Truncated to k, each loss term walks back on its
-    own through at most k state updates :eq:`eq-bptt-truncated`.
+    :math:`f'(a_t)` written from :math:`h_t`: it adds up :eq:`eq-bptt-unrolled` without forming
+    a product of Jacobians. Truncated to k, each loss term walks back on its own through at most
+    k state updates :eq:`eq-bptt-truncated`.
     """
     dhs, truncate = _rnn_checks.backward_args(params, cache, dhs, truncate)
     f = activations.get(params.activation)       # f'(a_t) is written from h_t = f(a_t):
@@ -301,7 +302,7 @@ def bptt_deltas(params: Params, cache: Cache, dhs: Array,
 
 def _truncated_deltas(W_hh: Array, fprime: Array, dhs: Array,
                       k: int) -> tuple[Array, Array]:
-    """δ_t^(k) and ∂L/∂h_0: each loss term walks back at most k state updates on its own."""
+    """δ_t^(k) and ∂L/∂h_0: each loss term walks back through at most k updates."""
     deltas = np.zeros_like(dhs)                  # (T, B, H)
     dh0 = np.zeros_like(dhs[0])                  # (B, H)
     for s in range(len(dhs)):                    # the loss term at step s

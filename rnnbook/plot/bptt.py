@@ -136,7 +136,7 @@ def bptt_cost_curves(cost: BPTTMeasurement) -> BookFigure:
     Returns
     -------
     BookFigure
-        Left: median wall-clock time in milliseconds; right: peak memory in MiB; one line per
+        Left: median time in milliseconds; right: peak memory in MiB; one line per
         setting (full BPTT or truncation length k), with its own colour, line style and marker.
     """
     _checks.instance(cost, "cost", BPTTMeasurement,
