@@ -2,7 +2,8 @@
 
 Internal. Each public function of the cell calls one of these once, before any arithmetic, so that
 a wrong argument is named in the error, and the loops behind it trust their inputs. The two
-modules check the same way because they call the same code.
+modules check the same way because they call the same code. This module and :mod:`rnnbook.rnn`
+import each other; each uses the other's names only inside functions, when both are loaded.
 """
 
 from __future__ import annotations
@@ -24,8 +25,8 @@ def params_fields(W_xh: object, W_hh: object, b_h: object,
     _checks.expect_shape(b_h, "b_h", (H,), "(H,)", f"(H={H} rows of W_xh)")
     _checks.choice(activation, "activation", activations.NAMES)
     dtype = np.result_type(W_xh, W_hh, b_h)
-    return W_xh.astype(dtype, copy=False), W_hh.astype(dtype, copy=False), \
-        b_h.astype(dtype, copy=False)
+    return (W_xh.astype(dtype, copy=False), W_hh.astype(dtype, copy=False),
+            b_h.astype(dtype, copy=False))
 
 
 def init_args(input_size: object, hidden_size: object, activation: object, recurrent: object,
