@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from rnnbook import dynamics, exercises, rnn
+from rnnbook import activations, dynamics, exercises, rnn
 
 
 def test_available_lists_every_required_check() -> None:
@@ -78,6 +78,27 @@ def _bptt_local_only(p: rnn.Params, cache: rnn.Cache, dhs: np.ndarray) -> Any:
     return rnn.backward(p, cache, dhs, truncate=1)
 
 
+def _bptt_with(slip: str) -> Callable[..., Any]:
+    """The chapter's BPTT written out by hand, with one of the usual slips."""
+    def bptt(p: rnn.Params, cache: rnn.Cache, dhs: np.ndarray) -> Any:
+        xs, states = cache.xs, cache.states
+        fprime = activations.get(p.activation).df_from_output(states[1:])
+        if slip == "linear":
+            fprime = np.ones_like(fprime)                  # f'(a_t) forgotten
+        back = p.W_hh.T if slip == "transposed" else p.W_hh
+        deltas, from_next = np.zeros_like(dhs), np.zeros_like(dhs[0])
+        for t in reversed(range(len(dhs))):
+            deltas[t] = fprime[t] * (dhs[t] + from_next)
+            from_next = deltas[t] @ back
+        paired = states[1:] if slip == "current" else states[:-1]
+        grads = rnn.Params(sum(d.T @ x for d, x in zip(deltas, xs, strict=True)),
+                           sum(d.T @ h for d, h in zip(deltas, paired, strict=True)),
+                           deltas.sum(axis=(0, 1)), p.activation)
+        return grads, deltas @ p.W_xh, from_next
+
+    return bptt
+
+
 def _clip_each_array(g: rnn.Params, c: float) -> Any:
     norm = dynamics.global_norm(g)
     scaled = {k: getattr(g, k) * min(1.0, c / max(float(np.linalg.norm(getattr(g, k))), 1e-300))
@@ -118,6 +139,9 @@ def _norms_frobenius(p: rnn.Params, xs: np.ndarray, h0: np.ndarray | None = None
     ("forward", _forward_from_h0_each_step, "previous step's state"),
     ("forward", _forward_shifted, "hs[0] should be h_1"),
     ("bptt", _bptt_local_only, "does not seem to flow back through time"),
+    ("bptt", _bptt_with("linear"), "f'(a_t) seems to be missing"),
+    ("bptt", _bptt_with("transposed"), "orientation going back"),
+    ("bptt", _bptt_with("current"), "previous state h_{t-1}, not with h_t"),
     ("clip_by_norm", _clip_each_array, "global norm of all arrays together"),
     ("clip_by_norm", _clip_returns_norm_after, "before clipping"),
     ("clip_by_norm", _clip_in_place, "changed grads"),
