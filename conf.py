@@ -7,21 +7,17 @@ book needs is local: MathJax is copied from a Python package, no CDN, no remote 
 
 from __future__ import annotations
 
-import filecmp
 import os
-import shutil
+import sys
 import warnings
 from pathlib import Path
-
-import mathjax  # the django-static-mathjax wheel: MathJax 3 as package data
-import nbformat
-from jupyter_cache import get_cache
-from myst_nb.core.read import read_myst_markdown_notebook
-from myst_nb.core.utils import coalesce_streams  # what nb_merge_streams does to the page
 
 from rnnbook import buildinfo
 
 ROOT = Path(__file__).resolve().parent
+# The book's own extension (book/_ext/rnnbook_sphinx.py) holds every hook; this file only
+# configures.
+sys.path.insert(0, str(ROOT / "book" / "_ext"))
 
 # The chapters' matrices are small: one BLAS thread is faster than several, and steady on a busy
 # machine (several threads made some cells 7x slower). Kernels inherit this environment.
@@ -47,6 +43,7 @@ extensions = [
     "sphinx_togglebutton",
     "sphinx_exercise",
     "sphinxcontrib.bibtex",
+    "rnnbook_sphinx",
 ]
 
 # Sphinx would read every file below the configuration folder (caches such as .pytest_cache
@@ -79,7 +76,7 @@ nb_execution_mode = os.environ.get("RNNBOOK_EXECUTION_MODE", "cache")
 # RNNBOOK_JUPYTER_CACHE puts the cache elsewhere (the book test builds with a fresh one).
 _cache_root = Path(os.environ.get("RNNBOOK_JUPYTER_CACHE", ROOT / "_build" / ".jupyter_cache"))
 nb_execution_cache_path = str(_cache_root / buildinfo.cache_key())
-rnnbook_cache_key = buildinfo.cache_key()  # see setup(): a change re-reads every page
+rnnbook_cache_key = buildinfo.cache_key()  # a change re-reads every page (rnnbook_sphinx)
 nb_execution_raise_on_error = True
 nb_execution_show_tb = True
 nb_execution_timeout = 300
@@ -121,69 +118,5 @@ html_theme_options = {
 }
 
 # Math: MathJax 3 (SVG output, no web fonts) from the django-static-mathjax package, copied into
-# the build below; the path is relative to _static.
-MATHJAX_SOURCE = Path(mathjax.__file__).resolve().parent / "static" / "mathjax" / "es5"
+# the build by rnnbook_sphinx; the path is relative to _static.
 mathjax_path = "mathjax/tex-svg.js"
-
-
-def copy_mathjax(app, exception):  # type: ignore[no-untyped-def]
-    """Put MathJax into the built site, copying only when the copy is missing or differs."""
-    if exception is not None or app.builder.format != "html":
-        return
-    source = MATHJAX_SOURCE / "tex-svg.js"
-    target = Path(app.outdir) / "_static" / "mathjax" / "tex-svg.js"
-    if not (target.exists() and filecmp.cmp(source, target, shallow=False)):
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, target)
-
-
-def offer_notebook_download(app, pagename, templatename, context, doctree):  # type: ignore[no-untyped-def]
-    """Let the theme's download button offer each executed chapter as a Jupyter notebook.
-
-    MyST-NB writes each page's notebook without the outputs it took from its execution cache,
-    so the notebook is rebuilt here from the page's source and the cache, outputs included, and
-    put next to the page's sources, where sphinx-book-theme's download menu lists it as ".ipynb"
-    (this runs before the theme builds the menu, at priority 501).
-    """
-    source = Path(app.env.doc2path(pagename))
-    if pagename not in app.env.metadata or source.suffix != ".md" or "kernelspec" not in \
-            app.env.metadata[pagename]:
-        return
-    notebook = read_myst_markdown_notebook(source.read_text(encoding="utf-8"))
-    try:
-        _, notebook = get_cache(app.config.nb_execution_cache_path).merge_match_into_notebook(
-            notebook)
-    except KeyError:  # not executed (execution turned off): offer the notebook without outputs
-        pass
-    if app.config.nb_merge_streams:
-        # As on the page: one output per stream, so that how the kernel happened to split
-        # printed text into messages does not change the notebook from one build to the next.
-        for cell in notebook.cells:
-            if cell.cell_type == "code":
-                cell.outputs = coalesce_streams(cell.outputs)
-    target = Path(app.outdir) / "_sources" / f"{pagename}.ipynb"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    nbformat.write(notebook, target)
-    context["ipynb_source"] = f"{pagename}.ipynb"
-
-
-def skip_foreign_members(app, what, name, obj, skip, options):  # type: ignore[no-untyped-def]
-    """Document rnnbook's own code only.
-
-    Skips NamedTuple field aliases (their class's Attributes section describes them) and members
-    that matplotlib generates on subclasses (``BookFigure.set``).
-    """
-    if (getattr(obj, "__doc__", None) or "").startswith("Alias for field number"):
-        return True
-    if what == "class" and not getattr(obj, "__module__", "rnnbook").startswith("rnnbook"):
-        return True
-    return None
-
-
-def setup(app):  # type: ignore[no-untyped-def]
-    # A config value that changes with rnnbook's code makes Sphinx re-read every page after such
-    # a change (the API reference included), not only the chapters MyST-NB re-executes.
-    app.add_config_value("rnnbook_cache_key", "", "env")
-    app.connect("build-finished", copy_mathjax)
-    app.connect("html-page-context", offer_notebook_download)
-    app.connect("autodoc-skip-member", skip_foreign_members)
