@@ -134,8 +134,10 @@ def softmax_cross_entropy(logits: Array, targets: NDArray[np.integer[Any]]) -> t
         :math:`L = -\frac{1}{N} \sum_n \log \operatorname{softmax}(z_n)_{y_n}` over the N
         positions.
     dlogits : ndarray of shape (..., V)
-        :math:`\partial L / \partial z_n = \frac{1}{N} (\operatorname{softmax}(z_n) -
-        \operatorname{onehot}(y_n))`.
+        The gradient with respect to the logits:
+
+        .. math:: \partial L / \partial z_n
+           = \frac{1}{N} (\operatorname{softmax}(z_n) - \operatorname{onehot}(y_n)).
 
     Examples
     --------

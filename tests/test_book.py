@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from html import unescape
+from pathlib import Path
 
 import pytest
 from book_build import Build, cell_outputs, source_pages
@@ -80,3 +82,40 @@ def test_every_figure_has_alt_text_that_describes_it(built_book: Build) -> None:
             if "_images/" in tag and (len(text.split()) < 5 or text.startswith("&lt;Figure")):
                 bad.append(f"{page.name}: {tag[:120]}")
     assert not bad, "\n".join(bad)
+
+
+def test_every_docs_link_of_the_highlighted_source_leads_to_an_anchor_that_exists(
+        built_book: Build) -> None:
+    ids: dict[Path, set[str]] = {}
+    broken = []
+    for page in sorted((built_book.html / "_modules").rglob("*.html")):
+        for href in re.findall(r'<a class="viewcode-back" href="([^"]+)"', page.read_text("utf-8")):
+            target, _, anchor = href.partition("#")
+            doc = (page.parent / target).resolve()
+            if doc not in ids:
+                ids[doc] = set(re.findall(r'\bid="([^"]+)"', doc.read_text("utf-8"))) \
+                    if doc.is_file() else set()
+            if anchor not in ids[doc]:
+                broken.append(f"{page.relative_to(built_book.html)}: {href}")
+    assert not broken, "\n".join(broken)
+
+
+# Markup that reached the page as text: a MyST role (``{term}`...```), a Sphinx role in a
+# docstring (``:math:`...```), a bare equation label ("equation (eq-state-update)").
+RAW_MARKUP = re.compile(r"\{(?:term|eq|numref|ref|doc|math|py:\w+|glue:\w+)\}`"
+                        r"|(?<![\w:]):(?:math|eq|term|ref|func|class|mod|meth|attr):`"
+                        r"|\(eq-[a-z0-9-]+\)")
+
+
+def test_no_page_shows_raw_markup(built_book: Build) -> None:
+    """Outside code blocks (which may show docstrings as source), no page shows a role or an
+    equation label as text."""
+    found = []
+    for page in sorted(built_book.html.joinpath("book").rglob("*.html")):
+        html = page.read_text(encoding="utf-8")
+        article = re.search(r'<article class="bd-article"[^>]*>(.*)</article>', html, re.S)
+        text = re.sub(r"<pre.*?</pre>", "", article.group(1) if article else html, flags=re.S)
+        text = unescape(re.sub(r"<[^>]+>", "", text))
+        found += [f"{page.relative_to(built_book.html)}: …{text[max(m.start() - 40, 0):m.end()]}"
+                  for m in RAW_MARKUP.finditer(text)]
+    assert not found, "\n".join(found)

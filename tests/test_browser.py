@@ -2,8 +2,10 @@
 
 For every page: no request leaves the build folder (no CDN, web font or analytics), nothing fails
 to load, the console stays free of errors, every formula is typeset by the local MathJax without
-a MathJax error, and every image has loaded. Then: the search page finds a chapter by a word in
-it, and the dark theme keeps figures legible. A screenshot of each chapter is kept in
+a MathJax error, and every image has loaded. The layout holds at a desktop's 1280 px and a phone's
+390 px (nothing scrolls sideways that a reader needs, no lone punctuation after a formula). Then:
+the search page finds a chapter by a word in it, also when the book is opened from disk, and the
+dark theme keeps figures legible. A screenshot of each chapter is kept in
 ``_build/screenshots/`` for a person to look at.
 
 Needs Playwright's Python package and Debian's Chromium (``/usr/bin/chromium``); the tests skip
@@ -80,15 +82,19 @@ class Visit:
     console_errors: list[str] = field(default_factory=list)
 
 
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+
 def open_page(browser: Any, site: str, path: str, *, color_scheme: str = "light",
-              lands_on: str | None = None) -> Visit:
+              lands_on: str | None = None, viewport: dict[str, int] = DESKTOP) -> Visit:
     """Open ``path`` and wait until its math is typeset and the network is quiet.
 
     ``lands_on`` is the URL pattern of the page a redirecting ``path`` ends on: the waits must
-    run there, not in the redirecting page's context, which the navigation destroys.
+    run there, not in the redirecting page's context, which the navigation destroys. ``site``
+    may be a ``file://`` URL: the book opened from disk.
     """
-    context = browser.new_context(viewport={"width": 1280, "height": 900},
-                                  color_scheme=color_scheme)
+    context = browser.new_context(viewport=viewport, color_scheme=color_scheme)
     page = context.new_page()
     visit = Visit(page)
 
@@ -154,6 +160,74 @@ def test_page_reads_offline_with_math_and_images(browser: Any, site: str, path: 
         visit.page.context.close()
 
 
+# What sticks out of the text column, as a reader would see it. The column is the article's
+# content box; a code block or a displayed formula "scrolls sideways" when its content is wider
+# than its box, an inline formula "runs past the column" when its box ends outside the column
+# (cut off, or inside a table that scrolls). Each offender is named by its first words.
+LAYOUT = """() => {
+  const article = document.querySelector('article.bd-article') || document.body;
+  const style = getComputedStyle(article), box = article.getBoundingClientRect();
+  const left = box.left + parseFloat(style.paddingLeft) - 1;
+  const right = box.right - parseFloat(style.paddingRight) + 1;
+  const words = e => e.textContent.replace(/\\s+/g, ' ').trim().slice(0, 70);
+  const found = {code: [], display: [], inline: [], page: [], punctuation: []};
+  for (const e of article.querySelectorAll('pre'))
+    if (e.scrollWidth > e.clientWidth + 1) found.code.push(words(e));
+  for (const e of article.querySelectorAll('mjx-container')) {
+    const r = e.getBoundingClientRect();
+    if (e.getAttribute('display') === 'true') {
+      const holder = e.closest('div.math') || e;
+      if (e.scrollWidth > e.clientWidth + 1 || holder.scrollWidth > holder.clientWidth + 1 ||
+          r.right > right || r.left < left)
+        found.display.push(words(holder));
+    } else if (r.right > right || r.left < left) {
+      found.inline.push(words(e.closest('p, li, dd, td, th, div') || e));
+    }
+  }
+  for (const m of article.querySelectorAll('span.math')) {
+    const t = m.nextSibling;
+    if (!t || t.nodeType !== Node.TEXT_NODE || !/^[.,;:!?)]/.test(t.data)) continue;
+    const range = document.createRange();
+    range.setStart(t, 0);
+    range.setEnd(t, 1);
+    const p = range.getBoundingClientRect(), b = m.getBoundingClientRect();
+    if (p.top >= b.bottom - 2 || p.left < b.left)
+      found.punctuation.push(`"${t.data[0]}" after ${words(m)} in ${words(m.parentElement)}`);
+  }
+  if (document.documentElement.scrollWidth > window.innerWidth + 1)
+    found.page.push(`${document.documentElement.scrollWidth} px wide at ${window.innerWidth} px`);
+  return found;
+}"""
+
+
+def _layout_problems(found: dict[str, list[str]], checks: dict[str, str]) -> list[str]:
+    return [f"{what}: {item}" for key, what in checks.items() for item in found[key]]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_layout_fits_the_column_at_desktop_and_phone_width(browser: Any, site: str,
+                                                           path: str) -> None:
+    """At 1280 px no code block and no displayed formula scrolls sideways; at 390 px the page does
+    not, no inline formula runs past the column; at both, no punctuation that follows a formula
+    starts a line."""
+    problems = []
+    for viewport, checks in (
+        (DESKTOP, {"code": "a code block scrolls sideways",
+                   "display": "a displayed formula scrolls sideways",
+                   "punctuation": "punctuation starts a line"}),
+        (PHONE, {"page": "the page scrolls sideways",
+                 "inline": "an inline formula runs past the column",
+                 "punctuation": "punctuation starts a line"}),
+    ):
+        visit = open_page(browser, site, path, viewport=viewport)
+        try:
+            found = visit.page.evaluate(LAYOUT)
+        finally:
+            visit.page.context.close()
+        problems += [f"{viewport['width']} px, {p}" for p in _layout_problems(found, checks)]
+    assert not problems, f"{path}:\n" + "\n".join(problems)
+
+
 def test_the_top_level_index_opens_the_book(browser: Any, site: str) -> None:
     visit = open_page(browser, site, "index.html", lands_on="**/book/index.html")
     try:
@@ -170,6 +244,22 @@ def test_search_finds_a_chapter_by_a_word_in_it(browser: Any, site: str) -> None
         hrefs = visit.page.eval_on_selector_all("#search-results li a",
                                                 "els => els.map(e => e.getAttribute('href'))")
         assert any("part1/02-state-update" in h for h in hrefs), hrefs
+        assert visit.outside == [] and visit.console_errors == []
+    finally:
+        visit.page.context.close()
+
+
+def test_search_from_disk_shows_an_excerpt_of_each_page_found(browser: Any,
+                                                             built_book: Build) -> None:
+    """Opened from disk (file://), the browser refuses the fetch that Sphinx's search uses for its
+    excerpts; rnnbook_sphinx gives the search page the pages' text instead."""
+    root = built_book.html.resolve().as_uri() + "/"
+    visit = open_page(browser, root, "search.html?q=unrolled")
+    try:
+        visit.page.wait_for_selector("#search-results li p.context", timeout=20_000)
+        excerpts = visit.page.eval_on_selector_all(
+            "#search-results li p.context", "els => els.map(e => e.textContent)")
+        assert any("unrolled" in e.lower() for e in excerpts), excerpts
         assert visit.outside == [] and visit.console_errors == []
     finally:
         visit.page.context.close()

@@ -104,8 +104,9 @@ def memoryless_accuracy(xs: ArrayLike, targets: ArrayLike) -> float:
     Returns
     -------
     float in [0, 1]
-        :math:`\frac{1}{B} \sum_{x} \max_c \#\{b : x_T^{(b)} = x,\ c^{(b)} = c\}`, the sum over
-        the distinct last inputs :math:`x` of the batch.
+        A sum over the distinct last inputs :math:`x` of the batch:
+
+        .. math:: \frac{1}{B} \sum_{x} \max_c \#\{b : x_T^{(b)} = x,\ c^{(b)} = c\}.
 
     Notes
     -----
