@@ -8,6 +8,7 @@
 - viewcode's "[docs]" links lead to anchors that exist (its Sphinx issue #6651: a module
   documented under two names, ``rnnbook.plot`` and ``rnnbook.plot.diagram``, gets back links
   built from the first name only).
+- A pickled doctree does not carry a copy of the build environment (a rebuild loads them all).
 - Search shows excerpts when the book is opened from disk (file://), where browsers refuse the
   ``fetch`` of each hit's page that Sphinx's search uses for them: the search page gets the
   pages' text in a script instead.
@@ -132,6 +133,22 @@ def fix_viewcode_backlinks(app: Sphinx, pagename: str, templatename: str,
                              fix, context["body"])
 
 
+# --- doctrees --------------------------------------------------------------------------------
+
+def forget_nested_documents(app: Sphinx, doctree: nodes.document) -> None:
+    """Let every node belong to the page's own document before the doctree is pickled.
+
+    Nodes made by a nested parse (autodoc's docstrings, sphinx-autodoc-typehints) keep a link to
+    the throwaway document they were parsed into, whose settings hold the whole build
+    environment; Sphinx clears that only on the page's own document, so every API page's pickled
+    doctree carried a copy of the environment (1.5 MB each, and growing with the book) that each
+    rebuild loaded again. Without the link a node finds its document through its parents.
+    """
+    for node in doctree.findall():
+        if node.__dict__.get("_document") not in (None, doctree):
+            node._document = None
+
+
 # --- formulas and punctuation ----------------------------------------------------------------
 
 # Punctuation that belongs to the formula before it: never the first character of a line.
@@ -248,6 +265,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # a change (the API reference included), not only the chapters MyST-NB re-executes.
     app.add_config_value("rnnbook_cache_key", "", "env")
     app.add_transform(KeepPunctuationWithMath)
+    app.connect("doctree-read", forget_nested_documents)
     app.connect("build-finished", copy_mathjax)
     app.connect("html-page-context", offer_notebook_download)
     app.connect("html-page-context", fix_viewcode_backlinks)
