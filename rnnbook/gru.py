@@ -192,9 +192,15 @@ def step(params: Params, x_t: Array, h_prev: Array) -> Array:
 
     Notes
     -----
-    :math:`r_t = \sigma(W_{xr} x_t + W_{hr} h_{t-1} + b_r)`, :math:`z_t` likewise,
-    :math:`n_t = \tanh(W_{xn} x_t + b_{xn} + r_t \odot (W_{hn} h_{t-1} + b_{hn}))` (or Cho's
-    placement, see the module docstring), :math:`h_t = (1 - z_t) \odot n_t + z_t \odot h_{t-1}`.
+    .. math::
+
+        \begin{aligned}
+        r_t &= \sigma(W_{xr} x_t + W_{hr} h_{t-1} + b_r), \quad z_t \text{ likewise}, \\
+        n_t &= \tanh\big(W_{xn} x_t + b_{xn} + r_t \odot (W_{hn} h_{t-1} + b_{hn})\big), \\
+        h_t &= (1 - z_t) \odot n_t + z_t \odot h_{t-1},
+        \end{aligned}
+
+    with :math:`n_t` in PyTorch's placement of the reset gate (Cho's: see the module docstring).
 
     Examples
     --------
@@ -278,14 +284,26 @@ def backward(params: Params, cache: Cache, dhs: Array,
     -----
     With :math:`\partial L/\partial h_t` the total gradient on :math:`h_t` and
     :math:`u_t = W_{hn} h_{t-1} + b_{hn}` (PyTorch's placement), the :math:`\delta` of each
-    pre-activation is
-    :math:`\delta^n_t = \partial L/\partial h_t \odot (1 - z_t) \odot (1 - n_t^2)`,
-    :math:`\delta^z_t = \partial L/\partial h_t \odot (h_{t-1} - n_t) \odot z_t (1 - z_t)`,
-    :math:`\delta^r_t = \delta^n_t \odot u_t \odot r_t (1 - r_t)`, and the gradient on
-    :math:`u_t` is :math:`\delta^u_t = \delta^n_t \odot r_t`. Then
-    :math:`\partial L/\partial h_{t-1} = z_t \odot \partial L/\partial h_t
-    + W_{hr}^\top \delta^r_t + W_{hz}^\top \delta^z_t + W_{hn}^\top \delta^u_t`: the first term
-    is the GRU's direct path, a gradient multiplied by :math:`z_t` and no matrix. With Cho's
+    pre-activation, and the gradient :math:`\delta^u_t` on :math:`u_t`, are
+
+    .. math::
+
+        \begin{aligned}
+        \delta^n_t &= \partial L/\partial h_t \odot (1 - z_t) \odot (1 - n_t^2), \\
+        \delta^z_t &= \partial L/\partial h_t \odot (h_{t-1} - n_t) \odot z_t (1 - z_t), \\
+        \delta^r_t &= \delta^n_t \odot u_t \odot r_t (1 - r_t), \qquad
+        \delta^u_t = \delta^n_t \odot r_t.
+        \end{aligned}
+
+    Then
+
+    .. math::
+
+        \partial L/\partial h_{t-1} = z_t \odot \partial L/\partial h_t
+        + W_{hr}^\top \delta^r_t + W_{hz}^\top \delta^z_t + W_{hn}^\top \delta^u_t ,
+
+    whose first term is the GRU's direct path, a gradient multiplied by :math:`z_t` and no matrix.
+    With Cho's
     placement, :math:`\delta^u_t = \delta^n_t` and the gradient reaching :math:`r_t \odot h_{t-1}`
     is :math:`W_{hn}^\top \delta^n_t`.
 
