@@ -1,7 +1,8 @@
 """The book's own Sphinx extension: what conf.py used to do in hooks, plus three layout fixes.
 
 - MathJax is copied into the build (the book reads offline, no CDN).
-- Each executed chapter is offered as a Jupyter notebook with its outputs.
+- Each executed chapter is offered as a Jupyter notebook with its outputs, and what a cell
+  printed is the same on the page and in the notebook however the kernel cut it into chunks.
 - The API reference documents rnnbook's own members only.
 - A formula and the punctuation right after it never part at a line end (no lone "," or "."
   starting a line): the two are wrapped in ``<span class="nowrap">``.
@@ -16,6 +17,7 @@
 
 from __future__ import annotations
 
+import copy
 import filecmp
 import html
 import json
@@ -27,11 +29,12 @@ from pathlib import Path
 from typing import Any
 
 import mathjax  # the django-static-mathjax wheel: MathJax 3 as package data
+import myst_nb.core.render
 import nbformat
 from docutils import nodes
 from jupyter_cache import get_cache
 from myst_nb.core.read import read_myst_markdown_notebook
-from myst_nb.core.utils import coalesce_streams  # what nb_merge_streams does to the page
+from myst_nb.core.utils import coalesce_streams
 from sphinx.application import Sphinx
 from sphinx.transforms import SphinxTransform
 
@@ -53,6 +56,34 @@ def copy_mathjax(app: Sphinx, exception: Exception | None) -> None:
 
 
 # --- notebooks -------------------------------------------------------------------------------
+
+def merge_streams(outputs: list[Any]) -> list[Any]:
+    """One output per stream, holding exactly what the cell printed (``nb_merge_streams``).
+
+    The kernel sends printed text in chunks cut wherever its flush timer fires, sometimes
+    between a line and its newline. MyST-NB's ``coalesce_streams`` strips each chunk and adds a
+    newline after it, so such a cut prints a blank line that another build does not (seen on
+    a loaded machine: ``"A"`` + ``"\\nB"`` became ``"A\\n\\nB"``). Here the chunks are joined as
+    sent, and MyST-NB's own clean-up (trailing space, ``\\r``, stream order) runs on the whole.
+    """
+    merged: list[Any] = []
+    streams: dict[str, Any] = {}
+    for output in outputs:
+        if output.get("output_type") == "stream":
+            text = output["text"]
+            text = "".join(text) if isinstance(text, list) else text
+            if output["name"] in streams:
+                streams[output["name"]]["text"] += text
+                continue
+            output = copy.copy(output)
+            output["text"] = text
+            streams[output["name"]] = output
+        merged.append(output)
+    return coalesce_streams(merged)
+
+
+# The page and the downloaded notebook merge streams the same, deterministic way.
+myst_nb.core.render.coalesce_streams = merge_streams
 
 def offer_notebook_download(app: Sphinx, pagename: str, templatename: str,
                             context: dict[str, Any], doctree: nodes.document | None) -> None:
@@ -78,7 +109,7 @@ def offer_notebook_download(app: Sphinx, pagename: str, templatename: str,
         # printed text into messages does not change the notebook from one build to the next.
         for cell in notebook.cells:
             if cell.cell_type == "code":
-                cell.outputs = coalesce_streams(cell.outputs)
+                cell.outputs = merge_streams(cell.outputs)
     target = Path(app.outdir) / "_sources" / f"{pagename}.ipynb"
     target.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(notebook, target)
@@ -272,4 +303,4 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", add_search_scripts)
     app.connect("html-collect-pages", write_search_pages)
     app.connect("autodoc-skip-member", skip_foreign_members)
-    return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}
+    return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 2}
