@@ -48,10 +48,10 @@ class History:
     diverged_at: int | None = None
 
 
-def fit(params: P, loss_and_grads: Callable[..., tuple[float, P]], batches: Iterable[Any],
+def fit(params: P, loss_and_grads: Callable[..., tuple[Any, ...]], batches: Iterable[Any],
         optimizer: optim.Optimizer, *, steps: int, max_norm: float | None = None,
         evaluate: Callable[[P], dict[str, float]] | None = None,
-        eval_every: int = 10) -> tuple[P, History]:
+        eval_every: int = 10, carry: bool = False) -> tuple[P, History]:
     """Train ``params`` for ``steps`` steps.
 
     Parameters
@@ -59,7 +59,7 @@ def fit(params: P, loss_and_grads: Callable[..., tuple[float, P]], batches: Iter
     params : parameter container
         Where training starts (a :class:`rnnbook.patterns.Model`, an :class:`rnnbook.rnn.Params`).
     loss_and_grads : callable
-        ``loss_and_grads(params, *batch) -> (loss, grads)``.
+        ``loss_and_grads(params, *batch) -> (loss, grads)`` (with ``carry``, see below).
     batches : iterable of tuples
         One tuple of arguments per step; it must yield at least ``steps`` of them.
     optimizer : SGD, Adagrad or Adam
@@ -71,6 +71,11 @@ def fit(params: P, loss_and_grads: Callable[..., tuple[float, P]], batches: Iter
         ``evaluate(params) -> {"name": value}``, called before the first step, every
         ``eval_every`` steps, and after the last.
     eval_every : int, default 10
+    carry : bool, default False
+        Carry a state from step to step, as a language model carries its hidden state along a
+        stream of text (:mod:`rnnbook.streams`): ``loss_and_grads(params, *batch, state)``
+        returns ``(loss, grads, state)``, and the next step receives that state; the first
+        receives ``None``.
 
     Returns
     -------
@@ -82,6 +87,8 @@ def fit(params: P, loss_and_grads: Callable[..., tuple[float, P]], batches: Iter
     eval_every = _checks.positive_int(eval_every, "eval_every")
     if max_norm is not None:
         _checks.positive_float(max_norm, "max_norm")
+    if not isinstance(carry, bool):
+        raise TypeError(f"carry must be True or False; got {carry!r}")
     state: Any = optimizer.init(params)  # the state type that goes with this optimiser
     losses: list[float] = []
     norms: list[float] = []
@@ -96,6 +103,7 @@ def fit(params: P, loss_and_grads: Callable[..., tuple[float, P]], batches: Iter
 
     record(0)
     diverged_at = None
+    carried: Any = None
     batch_iter = iter(batches)
     for step in range(steps):
         batch = next(batch_iter, None)
@@ -103,7 +111,10 @@ def fit(params: P, loss_and_grads: Callable[..., tuple[float, P]], batches: Iter
             raise ValueError(f"batches ran out after {step} batches; steps={steps} were asked for")
         try:
             with np.errstate(over="raise", invalid="raise", divide="raise"):
-                loss, grads = loss_and_grads(params, *batch)
+                if carry:
+                    loss, grads, carried = loss_and_grads(params, *batch, carried)
+                else:
+                    loss, grads = loss_and_grads(params, *batch)
                 norm = dynamics.global_norm(grads)
         except FloatingPointError:
             loss, norm = np.inf, np.inf
