@@ -8,12 +8,11 @@ equation :eq:`eq-lm-next`:
     p(c_{t+1} \mid c_1, \dots, c_t) = \operatorname{softmax}(W_{hy} h_t + b_y)_{c_{t+1}} .
 
 The loss of a chunk of T steps of B streams is the mean negative log-likelihood of the characters
-that did come next, in nats per character (:eq:`eq-lm-loss`); held-out text is scored the same way
-(:func:`cross_entropy`) and reported as perplexity :math:`e^{L}` or bits per character
-:math:`L / \ln 2` (:eq:`eq-lm-perplexity`). The cell is any of :mod:`rnnbook.rnn`,
-:mod:`rnnbook.lstm` and :mod:`rnnbook.gru`, used through their public ``forward`` and
-``backward``; a *state* is the tuple of arrays a cell carries, ``(h,)`` or, for the LSTM,
-``(h, c)``, and ``None`` means zeros. Chunks of parallel streams come from
+that did come next, in nats per character (:eq:`eq-lm-loss`); :mod:`rnnbook.perplexity` scores
+held-out text the same way, and :mod:`rnnbook.sampling` writes new text. The cell is any of
+:mod:`rnnbook.rnn`, :mod:`rnnbook.lstm` and :mod:`rnnbook.gru`, used through their public
+``forward`` and ``backward``; a *state* is the tuple of arrays a cell carries, ``(h,)`` or, for
+the LSTM, ``(h, c)``, and ``None`` means zeros. Chunks of parallel streams come from
 :mod:`rnnbook.streams`; the reference design is Karpathy's min-char-rnn (2015).
 
 Letters: T steps, B streams, H hidden units, V characters.
@@ -28,7 +27,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from rnnbook import _checks, _tree, gru, losses, lstm, readout, rnn, streams
+from rnnbook import _checks, _tree, gru, losses, lstm, readout, rnn
 from rnnbook.data import one_hot
 from rnnbook.types import Array, Seed, as_generator
 
@@ -162,118 +161,6 @@ def loss_and_grads(model: Model, inputs: NDArray[np.integer[Any]],
     g_out, dhs = readout.backward(model.out, hs, dlogits)            # (T, B, H)
     g_cell = cell.backward(model.cell, cache, dhs)[0]                # BPTT
     return loss, Model(g_cell, g_out), final_state(model.cell, hs, cache)
-
-
-def cross_entropy(model: Model, ids: NDArray[np.integer[Any]], *, batch_size: int = 16,
-                  steps: int = 100, carry: bool = True) -> float:
-    r"""The mean negative log-likelihood of a text under the model, in nats per character.
-
-    Parameters
-    ----------
-    model : Model
-    ids : integer ndarray of shape (N,)
-        The text, usually held out (validation or test).
-    batch_size, steps : int, default 16 and 100
-        The text is read as B parallel streams (:func:`rnnbook.streams.parallel`) in chunks of
-        T steps; only speed depends on them when ``carry`` is True.
-    carry : bool, default True
-        Carry the state from chunk to chunk (each stream read as one text); if False, every
-        chunk starts from zeros.
-
-    Returns
-    -------
-    float
-        :math:`L = -\frac{1}{n} \sum \log p(c_{t+1} \mid c_1, \dots, c_t)` over the
-        :math:`n = B \lfloor (N-1)/B \rfloor` characters predicted.
-    """
-    _checks.instance(model, "model", Model, "an lm.Model")
-    columns = streams.parallel(ids, batch_size)                      # (L+1, B)
-    T = _checks.positive_int(steps, "steps")
-    if columns.max() >= model.vocab_size:
-        raise ValueError(f"ids must lie in [0, V) = [0, {model.vocab_size}); "
-                         f"got {columns.max()}")
-    cell = CELLS[type(model.cell)]
-    state: State = ()
-    total = 0.0
-    for start in range(0, len(columns) - 1, T):
-        window = columns[start: start + T + 1]                       # (T+1, B), shorter last
-        xs = one_hot(window[:-1], model.vocab_size)                  # (T, B, V)
-        hs, cache = cell.forward(model.cell, xs, *(state if carry else ()))
-        logp = losses.log_softmax(readout.forward(model.out, hs))    # (T, B, V)
-        total -= np.take_along_axis(logp, window[1:, :, None], axis=-1).sum()
-        state = final_state(model.cell, hs, cache)
-    return float(total / (columns.shape[0] - 1) / columns.shape[1])
-
-
-def perplexity(nats: float) -> float:
-    r"""Perplexity :math:`e^{L}` of a cross-entropy :math:`L` in nats (:eq:`eq-lm-perplexity`).
-
-    The number of equally likely characters a model is as unsure as: V for the uniform model,
-    1 for a model that is always certain and right.
-
-    Examples
-    --------
-    >>> round(perplexity(np.log(65)), 9)
-    65.0
-    """
-    return float(np.exp(_checks.finite_float(nats, "nats")))
-
-
-def bits_per_character(nats: float) -> float:
-    r"""The same cross-entropy in bits: :math:`L / \ln 2` (:eq:`eq-lm-perplexity`).
-
-    Examples
-    --------
-    >>> bits_per_character(np.log(2.0))
-    1.0
-    """
-    return _checks.finite_float(nats, "nats") / float(np.log(2.0))
-
-
-def sample(model: Model, prime: NDArray[np.integer[Any]], length: int, *,
-           temperature: float = 1.0, seed: Seed = None) -> NDArray[np.int64]:
-    r"""Write ``length`` characters, one at a time, each drawn from the model's prediction.
-
-    Parameters
-    ----------
-    model : Model
-    prime : integer ndarray of shape (P,)
-        The text to start from (at least one character); the model reads it first.
-    length : int
-        How many characters to write, >= 1.
-    temperature : float, default 1.0
-        :math:`\tau > 0`: each character is drawn from
-        :math:`p_i \propto \exp(y_i / \tau)` (:eq:`eq-lm-temperature`). Below 1 the likely
-        characters become likelier (towards always the most likely), above 1 the distribution
-        flattens (towards the uniform).
-    seed : int, numpy.random.Generator or None
-        The same seed writes the same text.
-
-    Returns
-    -------
-    int64 ndarray of shape (length,)
-        The characters written, each read back as the next input.
-    """
-    _checks.instance(model, "model", Model, "an lm.Model")
-    prime = np.asarray(prime)
-    if prime.ndim != 1 or prime.dtype.kind not in "iu" or prime.size == 0:
-        raise TypeError(f"prime must be a non-empty 1-d array of integer character indices; "
-                        f"got dtype {prime.dtype} and shape {_checks.shape_str(prime.shape)}")
-    n = _checks.positive_int(length, "length")
-    tau = _checks.positive_float(temperature, "temperature")
-    rng = as_generator(seed)
-    cell = CELLS[type(model.cell)]
-    V = model.vocab_size
-    hs, cache = cell.forward(model.cell, one_hot(prime[:, None], V))  # read the prime
-    written = np.empty(n, dtype=np.int64)
-    for t in range(n):
-        y_t = readout.forward(model.out, hs[-1])[0]                   # (V,): scores
-        p_t = losses.softmax(y_t / tau)                               # (V,): with temperature
-        written[t] = rng.choice(V, p=p_t)                             # draw c_{t+1}
-        state = final_state(model.cell, hs, cache)
-        x_t = one_hot(written[t: t + 1, None], V)                     # (1, 1, V)
-        hs, cache = cell.forward(model.cell, x_t, *state)             # read it back
-    return written
 
 
 def clip_elementwise(grads: Model, limit: float) -> Model:

@@ -138,3 +138,7 @@ CASES: dict[str, Callable[[], Figure]] = {
                                                     max_norm=1.0),
 }
 """Every figure function of ``rnnbook.plot``, by name, with a call that draws it."""
+
+from plot_cases_language import LANGUAGE_CASES  # noqa: E402  (chapter 9's figures, kept apart)
+
+CASES.update(LANGUAGE_CASES)

@@ -13,7 +13,7 @@ import dataclasses
 import numpy as np
 import pytest
 
-from rnnbook import gradcheck, gru, lm, lstm, readout, rnn, streams
+from rnnbook import gradcheck, gru, lm, lstm, perplexity, readout, rnn, sampling, streams
 
 V, H = 6, 5
 CELLS = ("rnn", "lstm", "gru")
@@ -37,9 +37,9 @@ def zero_readout(m: lm.Model, b_y: np.ndarray | None = None) -> lm.Model:
 @pytest.mark.parametrize("cell", CELLS)
 def test_uniform_model_has_perplexity_equal_to_vocabulary_size(cell: str) -> None:
     uniform = zero_readout(model(cell))
-    nats = lm.cross_entropy(uniform, text(500), batch_size=3, steps=7)
-    assert lm.perplexity(nats) == pytest.approx(V, rel=1e-12)
-    assert lm.bits_per_character(nats) == pytest.approx(np.log2(V), rel=1e-12)
+    nats = perplexity.cross_entropy(uniform, text(500), batch_size=3, steps=7)
+    assert perplexity.perplexity(nats) == pytest.approx(V, rel=1e-12)
+    assert perplexity.bits_per_character(nats) == pytest.approx(np.log2(V), rel=1e-12)
     loss, _, _ = lm.loss_and_grads(uniform, text(20).reshape(5, 4), text(20, 2).reshape(5, 4))
     assert loss == pytest.approx(np.log(V), rel=1e-12)
 
@@ -75,7 +75,7 @@ def test_carried_state_over_chunks_equals_one_long_forward_pass(cell: str) -> No
         np.testing.assert_allclose(carried, direct, rtol=1e-12, atol=1e-14)
     # cross_entropy reads the same text the same way, whatever its chunk length
     for steps in (1, 8, 13, 40):
-        assert lm.cross_entropy(m, ids, batch_size=3, steps=steps) == \
+        assert perplexity.cross_entropy(m, ids, batch_size=3, steps=steps) == \
             pytest.approx(long_loss, rel=1e-12)
 
 
@@ -83,8 +83,8 @@ def test_carried_state_over_chunks_equals_one_long_forward_pass(cell: str) -> No
 def test_resetting_the_state_is_starting_each_chunk_from_zeros(cell: str) -> None:
     m = model(cell)
     ids = text(2 * 24 + 1)
-    carried = lm.cross_entropy(m, ids, batch_size=2, steps=6, carry=True)
-    reset = lm.cross_entropy(m, ids, batch_size=2, steps=6, carry=False)
+    carried = perplexity.cross_entropy(m, ids, batch_size=2, steps=6, carry=True)
+    reset = perplexity.cross_entropy(m, ids, batch_size=2, steps=6, carry=False)
     one_by_one = []
     for chunk in streams.chunks(ids, 2, steps=6, carry=False, epochs=1):
         assert chunk.reset
@@ -118,13 +118,13 @@ def test_the_gradient_check_fails_for_a_perturbed_gradient() -> None:
 
 def test_sampling_is_reproducible_by_seed() -> None:
     m = model("lstm", scale=3.0)
-    a = lm.sample(m, np.array([1, 2]), 50, temperature=1.0, seed=7)
-    b = lm.sample(m, np.array([1, 2]), 50, temperature=1.0, seed=7)
-    c = lm.sample(m, np.array([1, 2]), 50, temperature=1.0, seed=8)
+    a = sampling.sample(m, np.array([1, 2]), 50, temperature=1.0, seed=7)
+    b = sampling.sample(m, np.array([1, 2]), 50, temperature=1.0, seed=7)
+    c = sampling.sample(m, np.array([1, 2]), 50, temperature=1.0, seed=8)
     np.testing.assert_array_equal(a, b)
     assert a.shape == (50,) and a.dtype == np.int64 and not np.array_equal(a, c)
     g = np.random.default_rng(7)                              # a generator is used as is
-    np.testing.assert_array_equal(lm.sample(m, np.array([1, 2]), 50, seed=g), a)
+    np.testing.assert_array_equal(sampling.sample(m, np.array([1, 2]), 50, seed=g), a)
 
 
 @pytest.mark.parametrize("temperature", [0.5, 1.0, 2.0])
@@ -132,7 +132,7 @@ def test_samples_follow_the_softmax_of_the_logits_over_the_temperature(temperatu
                                                                        ) -> None:
     logits = np.log(np.array([0.5, 0.2, 0.1, 0.1, 0.05, 0.05]))
     m = zero_readout(model("rnn"), b_y=logits)               # the same prediction at every step
-    written = lm.sample(m, np.array([0]), 5000, temperature=temperature, seed=0)
+    written = sampling.sample(m, np.array([0]), 5000, temperature=temperature, seed=0)
     p = np.exp(logits / temperature) / np.exp(logits / temperature).sum()
     freq = np.bincount(written, minlength=V) / len(written)
     # within 5 standard errors of a binomial proportion
@@ -141,7 +141,7 @@ def test_samples_follow_the_softmax_of_the_logits_over_the_temperature(temperatu
 
 def test_a_low_temperature_writes_the_most_likely_character_every_time() -> None:
     m = model("rnn", scale=3.0)
-    written = lm.sample(m, np.array([3]), 30, temperature=1e-4, seed=0)
+    written = sampling.sample(m, np.array([3]), 30, temperature=1e-4, seed=0)
     h, c = np.zeros((1, H)), 3                                 # greedy decoding by hand
     for t in range(30):
         h = rnn.step(m.cell, np.eye(V)[[c]], h)
@@ -200,13 +200,13 @@ BAD = [
      "state"),
     (lambda: lm.loss_and_grads(model("rnn"), IDS, IDS, state=(np.zeros((2, H)),)), ValueError,
      "state h"),
-    (lambda: lm.cross_entropy(model("rnn"), np.arange(20) + V, batch_size=2), ValueError, "ids"),
-    (lambda: lm.cross_entropy(model("rnn"), np.arange(20) % V, steps=0), ValueError, "steps"),
-    (lambda: lm.sample(model("rnn"), np.array([], int), 5), TypeError, "prime"),
-    (lambda: lm.sample(model("rnn"), np.array([1]), 0), ValueError, "length"),
-    (lambda: lm.sample(model("rnn"), np.array([1]), 5, temperature=0.0), ValueError,
+    (lambda: perplexity.cross_entropy(model("rnn"), np.arange(20) + V, batch_size=2), ValueError, "ids"),
+    (lambda: perplexity.cross_entropy(model("rnn"), np.arange(20) % V, steps=0), ValueError, "steps"),
+    (lambda: sampling.sample(model("rnn"), np.array([], int), 5), TypeError, "prime"),
+    (lambda: sampling.sample(model("rnn"), np.array([1]), 0), ValueError, "length"),
+    (lambda: sampling.sample(model("rnn"), np.array([1]), 5, temperature=0.0), ValueError,
      "temperature"),
-    (lambda: lm.perplexity(np.inf), ValueError, "nats"),
+    (lambda: perplexity.perplexity(np.inf), ValueError, "nats"),
     (lambda: lm.clip_elementwise(model("rnn"), -1.0), ValueError, "limit"),
     (lambda: streams.parallel(np.arange(5), 5), ValueError, "ids"),
     (lambda: streams.parallel(np.arange(5.0), 2), TypeError, "ids"),

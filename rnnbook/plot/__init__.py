@@ -20,6 +20,7 @@ from rnnbook.plot.gradients import (
     saturation,
     training_curves,
 )
+from rnnbook.plot.language import language_learning_curves, loss_by_position, next_character
 from rnnbook.plot.memory import final_states, memory_learning_curves
 from rnnbook.plot.patterns import bar_images, pattern_diagrams, pattern_learning_curves
 from rnnbook.plot.state import (
@@ -39,7 +40,10 @@ __all__ = [
     "error_wall",
     "final_states",
     "gradient_norm_curves",
+    "language_learning_curves",
+    "loss_by_position",
     "memory_learning_curves",
+    "next_character",
     "pattern_diagrams",
     "pattern_learning_curves",
     "rolled_and_unrolled",
