@@ -16,6 +16,7 @@ from rnnbook.exercises import (  # noqa: F401  (each registers its checks)
     cell,
     gated,
     gradients,
+    language,
     memory,
     patterns,
 )
