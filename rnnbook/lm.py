@@ -148,10 +148,7 @@ def loss_and_grads(model: Model, inputs: NDArray[np.integer[Any]],
     >>> grads.cell.W_hh.shape, grads.out.W_hy.shape, state[0].shape
     ((8, 8), (5, 8), (2, 8))
     """
-    _checks.instance(model, "model", Model, "an lm.Model")
-    inputs = _check_tokens(inputs, "inputs", model.vocab_size)
-    targets = _check_tokens(targets, "targets", model.vocab_size, like=inputs)
-    state = _check_state(state, model, inputs.shape[1])
+    inputs, targets, state = check_chunk(model, inputs, targets, state)
     cell = CELLS[type(model.cell)]
     xs = one_hot(inputs, model.vocab_size)                           # (T, B, V): x_t
     start = () if reset or state is None else state                  # () : zeros
@@ -182,6 +179,20 @@ def clip_elementwise(grads: Model, limit: float) -> Model:
     _checks.instance(grads, "grads", Model, "an lm.Model")
     c = _checks.positive_float(limit, "limit")
     return _tree.map_arrays(lambda g: np.clip(g, -c, c), grads)
+
+
+def check_chunk(model: object, inputs: object, targets: object, state: object
+                ) -> tuple[NDArray[np.int64], NDArray[np.int64], State | None]:
+    """Check the arguments of :func:`loss_and_grads` (and of its fast path) and return them.
+
+    Raises a ``TypeError`` or ``ValueError`` naming the argument: ``model`` not an
+    :class:`Model`, ``inputs`` or ``targets`` not integer arrays of one shape (T, B) with
+    entries in [0, V), ``state`` not ``None`` nor the tuple the cell carries, of shape (B, H).
+    """
+    m = _checks.instance(model, "model", Model, "an lm.Model")
+    tokens = _check_tokens(inputs, "inputs", m.vocab_size)
+    return (tokens, _check_tokens(targets, "targets", m.vocab_size, like=tokens),
+            _check_state(state, m, tokens.shape[1]))
 
 
 def _check_tokens(value: object, name: str, V: int,

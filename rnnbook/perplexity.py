@@ -25,9 +25,9 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from rnnbook import _checks, losses, readout, streams
-from rnnbook.data import one_hot
-from rnnbook.lm import CELLS, Model, State, final_state
+from rnnbook import _checks, losses, streams
+from rnnbook.fast import lm as fast_lm
+from rnnbook.lm import Model, State
 from rnnbook.types import Array
 
 
@@ -100,15 +100,12 @@ def _negative_log_likelihoods(model: Model, ids: NDArray[np.integer[Any]], batch
 
 def _chunk_nll(model: Model, columns: NDArray[np.int64], T: int,
                carry: bool) -> Iterator[Array]:
-    cell = CELLS[type(model.cell)]
-    state: State = ()
+    state: State | None = None
     for start in range(0, len(columns) - 1, T):
         window = columns[start: start + T + 1]                       # (T+1, B), shorter last
-        xs = one_hot(window[:-1], model.vocab_size)                  # (T, B, V)
-        hs, cache = cell.forward(model.cell, xs, *(state if carry else ()))
-        logp = losses.log_softmax(readout.forward(model.out, hs))    # (T, B, V)
+        ys, state = fast_lm.logits(model, window[:-1], state if carry else None)   # (T, B, V)
+        logp = losses.log_softmax(ys)                                # (T, B, V)
         yield -np.take_along_axis(logp, window[1:, :, None], axis=-1)[..., 0]   # (T, B)
-        state = final_state(model.cell, hs, cache)
 
 
 def perplexity(nats: float) -> float:

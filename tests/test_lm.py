@@ -149,6 +149,35 @@ def test_a_low_temperature_writes_the_most_likely_character_every_time() -> None
         assert written[t] == c
 
 
+def test_with_temperature_is_the_softmax_of_the_logits_over_tau() -> None:
+    y = np.array([[2.0, 1.0, -1.0], [1e4, 0.0, 1e4 - 1.0]])
+    for tau in (0.25, 1.0, 3.0):
+        p = sampling.with_temperature(y, tau)
+        z = y / tau
+        by_hand = np.exp(z - z.max(axis=1, keepdims=True))
+        # scores of 4e4 (1e4 / 0.25) leave about 4e4 * 2.2e-16 of relative rounding
+        np.testing.assert_allclose(p, by_hand / by_hand.sum(axis=1, keepdims=True), rtol=1e-10)
+    assert sampling.with_temperature(y, 1e-3)[0].argmax() == 0          # towards greedy
+    np.testing.assert_allclose(sampling.with_temperature(y[:1], 1e6), np.full((1, 3), 1 / 3),
+                               rtol=1e-5)                               # towards uniform
+
+
+@pytest.mark.parametrize("carry", [True, False])
+def test_loss_by_position_averages_to_the_cross_entropy_when_every_chunk_is_full(carry: bool
+                                                                                ) -> None:
+    m = model("gru")
+    ids = text(4 * 30 + 1)                                   # L = 30: three full chunks of 10
+    by_position = perplexity.cross_entropy_by_position(m, ids, batch_size=4, steps=10,
+                                                       carry=carry)
+    assert by_position.shape == (10,)
+    assert by_position.mean() == pytest.approx(
+        perplexity.cross_entropy(m, ids, batch_size=4, steps=10, carry=carry), rel=1e-12)
+    if not carry:                                            # a reset chunk starts blind:
+        first = perplexity.cross_entropy(m, ids[:2], batch_size=1, steps=1)
+        assert by_position[0] != pytest.approx(by_position[5])
+        assert np.isfinite(first)
+
+
 def test_clip_elementwise_bounds_every_entry_and_keeps_the_small_ones() -> None:
     _, grads, _ = lm.loss_and_grads(model("gru", scale=30.0), text(15).reshape(5, 3),
                                     text(15, 6).reshape(5, 3))
@@ -200,8 +229,10 @@ BAD = [
      "state"),
     (lambda: lm.loss_and_grads(model("rnn"), IDS, IDS, state=(np.zeros((2, H)),)), ValueError,
      "state h"),
-    (lambda: perplexity.cross_entropy(model("rnn"), np.arange(20) + V, batch_size=2), ValueError, "ids"),
-    (lambda: perplexity.cross_entropy(model("rnn"), np.arange(20) % V, steps=0), ValueError, "steps"),
+    (lambda: perplexity.cross_entropy(model("rnn"), np.arange(20) + V, batch_size=2),
+     ValueError, "ids"),
+    (lambda: perplexity.cross_entropy(model("rnn"), np.arange(20) % V, steps=0),
+     ValueError, "steps"),
     (lambda: sampling.sample(model("rnn"), np.array([], int), 5), TypeError, "prime"),
     (lambda: sampling.sample(model("rnn"), np.array([1]), 0), ValueError, "length"),
     (lambda: sampling.sample(model("rnn"), np.array([1]), 5, temperature=0.0), ValueError,

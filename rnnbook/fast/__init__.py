@@ -7,6 +7,6 @@ equal to the plain code to 1e-12. The book shows and explains the plain code; th
 readability for speed (buffers reused, products batched), where the benchmarks show it pays.
 """
 
-from rnnbook.fast import rnn
+from rnnbook.fast import lm, rnn
 
-__all__ = ["rnn"]
+__all__ = ["lm", "rnn"]
