@@ -14,10 +14,13 @@ _SYMBOLS = "\n abcdef"
 
 def _language_learning_curves() -> Figure:
     steps = np.arange(0, 31, 10)
+    loss = 2.0 + np.exp(-np.arange(1, 31) / 10)
     return plot.language_learning_curves(
-        {"one stream": (steps, np.array([3.0, 2.8, 2.7, 2.6])),
-         "32 streams": (steps, np.array([3.0, 2.5, 2.2, 2.0]))},
-        {"one stream": 25, "32 streams": 800}, baselines={"unigram": 2.9, "bigram": 2.4})
+        {"one stream": {"training": (np.arange(1, 31), loss),
+                        "validation": (steps, np.array([3.0, 2.8, 2.7, 2.6]))},
+         "32 streams": {"a": (steps, np.array([3.0, 2.5, 2.2, 2.0])),
+                        "b": (steps, np.array([3.0, 2.4, 2.1, 1.9]))}},
+        baselines={"unigram": 2.9, "bigram": 2.4})
 
 
 def _loss_by_position() -> Figure:

@@ -1,7 +1,7 @@
 r"""Figures of chapter 9 (a character-level language model): learning, context, temperature.
 
-:func:`language_learning_curves` draws the held-out bits per character of several runs against
-the training step and against the characters read, with the n-gram baselines as dotted lines;
+:func:`language_learning_curves` draws the bits per character of several runs against the
+training step, with the n-gram baselines as dotted lines;
 :func:`loss_by_position` the loss at each position of a chunk, with and without the carried
 state; :func:`next_character` the distribution of the next character at several temperatures.
 Each draws what the chapter computed with :mod:`rnnbook.perplexity`, :mod:`rnnbook.ngram` and
@@ -27,57 +27,48 @@ def _check_baselines(baselines: Mapping[str, float]) -> dict[str, float]:
     return {name: _checks.finite_float(v, f"baselines[{name!r}]") for name, v in baselines.items()}
 
 
-def language_learning_curves(bits: Mapping[str, Curve], characters_per_step: Mapping[str, int],
-                             *, baselines: Mapping[str, float]) -> BookFigure:
-    r"""Held-out bits per character of several runs, by step and by characters read.
+def language_learning_curves(panels: Mapping[str, Mapping[str, Curve]], *,
+                             baselines: Mapping[str, float]) -> BookFigure:
+    r"""Bits per character of several runs against the training step, one panel per group.
 
     Parameters
     ----------
-    bits : mapping of str to (steps, values)
-        For each run, by its name in the legend (at most seven), the bits per character of the
-        validation text at the evaluation steps (``history.eval_steps`` and
-        :func:`rnnbook.perplexity.bits_per_character` of ``history.metrics``).
-    characters_per_step : mapping of str to int
-        B T, the characters each step of a run reads, under the names of ``bits``.
+    panels : mapping of str to mapping of str to (steps, values)
+        One or two panels, by title; in each, up to seven curves by their name in the panel's
+        legend: bits per character at the steps given (for instance the validation text at
+        ``history.eval_steps``, or a training loss smoothed with
+        :func:`rnnbook.smoothing.moving_average`, divided by ln 2).
     baselines : mapping of str to float
-        Bits per character of the baselines on the same text (``{"bigram": 3.5}``), each a
-        dotted horizontal line labelled at its right end.
+        Bits per character of the baselines (``{"bigram": 3.5}``), each a dotted horizontal
+        line in every panel, labelled at its right end.
 
     Returns
     -------
     BookFigure
-        Left: against the training step, the baselines labelled at their right end. Right:
-        against the characters read (steps times characters per step), on a log scale; step 0,
-        before training, is left out there. Both panels have the same vertical scale.
+        The panels side by side, each with its own vertical scale and its legend below it.
     """
-    if not bits or len(bits) > len(SERIES):
-        raise ValueError(f"bits must hold between 1 and {len(SERIES)} runs; got {len(bits)}")
-    if set(characters_per_step) != set(bits):
-        raise ValueError(f"characters_per_step must name the runs of bits, {sorted(bits)}; "
-                         f"got {sorted(characters_per_step)}")
+    if not panels or len(panels) > 2:
+        raise ValueError(f"panels must hold one or two panels; got {len(panels)}")
     levels = _check_baselines(baselines)
-    fig, (by_step, by_chars) = new_figure(1, 2, height=3.6)
-    for n, (name, curve) in enumerate(bits.items()):
-        steps, values = as_curve(curve, f"bits[{name!r}]")
-        per_step = _checks.positive_int(characters_per_step[name],
-                                        f"characters_per_step[{name!r}]")
-        look = series(n)
-        by_step.plot(steps, values, label=name, markersize=4, **look)
-        read = steps > 0
-        by_chars.plot(steps[read] * per_step, values[read], markersize=4, **look)
-    for ax in (by_step, by_chars):
-        for level in levels.values():
+    fig, axes = new_figure(1, len(panels), height=4.6)
+    axes = np.atleast_1d(axes)
+    for ax, (title, curves) in zip(axes, panels.items(), strict=True):
+        if not curves or len(curves) > len(SERIES):
+            raise ValueError(f"panels[{title!r}] must hold between 1 and {len(SERIES)} curves; "
+                             f"got {len(curves)}")
+        for n, (name, curve) in enumerate(curves.items()):
+            steps, values = as_curve(curve, f"panels[{title!r}][{name!r}]")
+            many = len(steps) > 20                         # a training record: a plain line
+            ax.plot(steps, values, label=name, markersize=4,
+                    **series(n, marker=not many))
+        right = ax.get_xlim()[1]
+        for name, level in levels.items():
             ax.axhline(level, **reference())
-    low = min(by_step.get_ylim()[0], by_chars.get_ylim()[0])
-    high = max(by_step.get_ylim()[1], by_chars.get_ylim()[1])
-    right = by_step.get_xlim()[1]
-    for name, level in levels.items():
-        by_step.annotate(name, (right, level), xytext=(-2, 2), textcoords="offset points",
-                         ha="right", va="bottom", color=PALETTE["black"])
-    by_step.set(xlabel="training step", ylabel="validation bits per character",
-                ylim=(low, high), xlim=(None, right))
-    by_chars.set(xlabel="characters read", xscale="log", ylim=(low, high))
-    fig.legend(loc="outside upper center", ncols=min(len(bits), 3), frameon=False)
+            ax.annotate(name, (right, level), xytext=(-2, 2), textcoords="offset points",
+                        ha="right", va="bottom", color=PALETTE["black"])
+        ax.set(title=title, xlabel="training step", xlim=(None, right))
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), frameon=False)
+    axes[0].set(ylabel="bits per character")
     return fig
 
 
@@ -128,8 +119,8 @@ def next_character(probs: Mapping[str, ArrayLike], symbols: str, *, context: str
     Returns
     -------
     BookFigure
-        One panel per temperature, side by side, with the same characters; a space is drawn
-        ␣ and a line break ↵.
+        One panel per temperature, side by side, with the same characters and the same vertical
+        scale; a space is drawn ␣ and a line break ↵.
     """
     if not probs or len(probs) > 4:
         raise ValueError(f"probs must hold between 1 and 4 panels; got {len(probs)}")
@@ -141,12 +132,13 @@ def next_character(probs: Mapping[str, ArrayLike], symbols: str, *, context: str
     k = min(_checks.positive_int(top, "top"), V)
     order = np.argsort(-next(iter(dists.values())), kind="stable")[:k]   # (k,)
     labels: Sequence[str] = [_SHOWN.get(symbols[i], symbols[i]) for i in order]
-    fig, axes = new_figure(1, len(dists), height=3.0, sharey=True)
+    ceiling = min(1.0, 1.1 * max(float(p[order].max()) for p in dists.values()))
+    fig, axes = new_figure(1, len(dists), height=3.0)
     axes = np.atleast_1d(axes)
     for n, (ax, (title, p)) in enumerate(zip(axes, dists.items(), strict=True)):
         ax.bar(np.arange(k), p[order], color=PALETTE[SERIES[n][0]], width=0.75)
         ax.set_xticks(np.arange(k), labels)
-        ax.set(title=title, xlabel="next character", ylim=(0.0, 1.0))
+        ax.set(title=title, xlabel="next character", ylim=(0.0, ceiling))
     axes[0].set(ylabel="probability")
     shown = context[-30:].replace("\n", "↵")
     fig.suptitle(f"after “{shown}”")
