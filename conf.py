@@ -23,6 +23,9 @@ sys.path.insert(0, str(ROOT / "book" / "_ext"))
 # machine (several threads made some cells 7x slower). Kernels inherit this environment.
 for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
+# No progress bars in the pages: train.fit shows one where a person is watching (rnnbook.progress),
+# and a notebook kernel looks like one. The kernels inherit this setting.
+os.environ.setdefault("RNNBOOK_PROGRESS", "0")
 
 # sphinx-autodoc-typehints (3.6.1, the newest) still calls a parser method that Sphinx 9 marks
 # for removal in Sphinx 10, and Python prints that deprecation once per API page on every

@@ -26,6 +26,13 @@ One concept per module, each named after the idea it teaches:
 - :mod:`rnnbook.interop`: conversion to and from PyTorch (optional dependency)
 - :mod:`rnnbook.lstm`: the LSTM cell: ``Params``, ``init``, ``step``, ``forward``, ``backward``
 - :mod:`rnnbook.gru`: the GRU cell, with PyTorch's or Cho et al.'s reset-gate placement
+- :mod:`rnnbook.corpus`: text as integers: Python's documentation topics, vocabulary, split
+- :mod:`rnnbook.streams`: a long text as parallel streams, read in chunks with a carried state
+- :mod:`rnnbook.lm`: the character-level language model and the loss of a chunk
+- :mod:`rnnbook.perplexity`: cross-entropy, bits per character and perplexity of held-out text
+- :mod:`rnnbook.ngram`: n-gram models from counts, the baselines of a language model
+- :mod:`rnnbook.sampling`: writing text with a language model, at a temperature
+- :mod:`rnnbook.progress`: the progress bar of training, shown where a person is watching
 
 Letters used for shapes everywhere: T time steps, B batch, D input features, H hidden units,
 V vocabulary (classes). Arrays are time-major: a batch of sequences is (T, B, D).
@@ -35,6 +42,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 from rnnbook import (
     activations,
+    corpus,
     data,
     dynamics,
     fast,
@@ -42,16 +50,22 @@ from rnnbook import (
     gru,
     initializers,
     interop,
+    lm,
     losses,
     lstm,
     measure,
+    ngram,
     optim,
     patterns,
     pca,
+    perplexity,
+    progress,
     readout,
     rnn,
+    sampling,
     single_unit,
     smoothing,
+    streams,
     train,
     truncation,
 )
@@ -63,6 +77,7 @@ except PackageNotFoundError:  # imported from a source tree that was never insta
 
 __all__ = [
     "activations",
+    "corpus",
     "data",
     "dynamics",
     "fast",
@@ -70,16 +85,22 @@ __all__ = [
     "gru",
     "initializers",
     "interop",
+    "lm",
     "losses",
     "lstm",
     "measure",
+    "ngram",
     "optim",
     "patterns",
     "pca",
+    "perplexity",
+    "progress",
     "readout",
     "rnn",
+    "sampling",
     "single_unit",
     "smoothing",
+    "streams",
     "train",
     "truncation",
 ]
