@@ -9,7 +9,7 @@ import time
 
 import numpy as np
 
-from benchmarks import book, plain_vs_fast, scaling, vs_torch
+from benchmarks import book, language_model, plain_vs_fast, scaling, vs_torch
 from benchmarks._common import RESULTS, Table, import_torch, set_threads
 
 
@@ -17,7 +17,8 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="python -m benchmarks",
         description="rnnbook's benchmarks: Table 1 rnnbook vs torch.nn.RNN, Table 1b the "
-                    "plain code vs the fast path, Table 2 scaling, Table 3 the book build. "
+                    "plain code vs the fast path, Table 2 scaling, Table 3 the book build, Table 4 "
+                    "the language model's training step against min-char-rnn. "
                     f"Tables are printed and written as CSV to {RESULTS}.")
     parser.add_argument("--quick", action="store_true",
                         help="a smoke run in seconds: tiny sizes, few repeats, no book build")
@@ -25,8 +26,8 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
                         help="threads for numpy's BLAS and for PyTorch alike (default 1: "
                              "reproducible on a shared machine, and no idle BLAS or OpenMP "
                              "threads spinning while the other library runs)")
-    parser.add_argument("--tables", default="1,1b,2,3",
-                        help="which tables to run, e.g. 1,1b (default 1,1b,2,3)")
+    parser.add_argument("--tables", default="1,1b,2,3,4",
+                        help="which tables to run, e.g. 1,1b (default 1,1b,2,3,4)")
     parser.add_argument("--no-csv", action="store_true", help="print only")
     return parser.parse_args(argv)
 
@@ -67,6 +68,9 @@ def main(argv: list[str] | None = None) -> int:
     if "2" in wanted:
         for t in scaling.tables(scaling.Sizes.quick() if args.quick else scaling.Sizes()):
             show(t)
+    if "4" in wanted:
+        show(language_model.table(repeats=3, budget=0.0) if args.quick
+             else language_model.table())
     if "3" in wanted:
         show(book.skipped("--quick (the book build takes a minute or more)") if args.quick
              else book.table())

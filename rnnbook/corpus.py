@@ -7,7 +7,7 @@ the two.
 
 The book trains on a corpus that is already on every reader's machine and is downloaded from
 nowhere: the documentation topics that Python's own ``help()`` shows (``help("assert")``, ...),
-shipped with the standard library as :mod:`pydoc_data.topics`. It is about 465,000 characters of
+shipped with the standard library as ``pydoc_data.topics``. It is about 465,000 characters of
 English prose about Python, with code examples, grammar rules and tables, written by the Python
 documentation authors and distributed under the Python Software Foundation License. Its text
 depends on the Python version (the book prints the version it was built with):
@@ -35,7 +35,7 @@ def python_docs() -> dict[str, str]:
     Returns
     -------
     dict of str to str
-        :data:`pydoc_data.topics.topics`: the text ``help(topic)`` prints for each topic
+        ``pydoc_data.topics.topics``: the text ``help(topic)`` prints for each topic
         (``"assert"``, ``"assignment"``, ..., ``"yield"``), about 80 of them.
 
     Examples

@@ -37,7 +37,7 @@ def cross_entropy(model: Model, ids: NDArray[np.integer[Any]], *, batch_size: in
 
     Parameters
     ----------
-    model : Model
+    model : rnnbook.lm.Model
     ids : integer ndarray of shape (N,)
         The text, usually held out (validation or test).
     batch_size, steps : int, default 16 and 100
