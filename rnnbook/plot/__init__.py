@@ -8,8 +8,8 @@ and passes the results. Size, type, colours and line styles come from
 :mod:`rnnbook.plot.style`.
 
 One module per chapter: ``memory`` (1), ``state`` (2), ``patterns`` (3), ``bptt`` (4),
-``gradients`` (5); the diagrams of chapters 2 to 4 are built from the primitives of ``diagram``
-and the unrolled chain of ``chain``.
+``gradients`` (5), ``language`` (9); the diagrams of chapters 2 to 4 are built from the
+primitives of ``diagram`` and the unrolled chain of ``chain``.
 """
 
 from rnnbook.plot.bptt import bptt_cost_curves, bptt_diagram, truncation_error_curves
