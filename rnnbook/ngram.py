@@ -115,8 +115,8 @@ def cross_entropy(probs: NDArray[np.floating[Any]], ids: NDArray[np.integer[Any]
     Returns
     -------
     float
-        :math:`-\frac{1}{N - n + 1} \sum_{t=n}^{N} \log p(c_t \mid c_{t-n+1}, \dots, c_{t-1})`:
-        every character that has n - 1 characters before it is predicted.
+        The mean of :math:`-\log p(c_t \mid c_{t-n+1}, \dots, c_{t-1})` over the
+        :math:`N - n + 1` characters that have n - 1 characters before them.
 
     Examples
     --------

@@ -50,8 +50,8 @@ def cross_entropy(model: Model, ids: NDArray[np.integer[Any]], *, batch_size: in
     Returns
     -------
     float
-        :math:`L = -\frac{1}{n} \sum \log p(c_{t+1} \mid c_1, \dots, c_t)` over the
-        :math:`n = B \lfloor (N-1)/B \rfloor` characters predicted.
+        The mean :math:`L` of :math:`-\log p(c_{t+1} \mid c_1, \dots, c_t)` over the
+        characters predicted, :math:`B \lfloor (N-1)/B \rfloor` of them.
     """
     total, count = 0.0, 0
     for nll in _negative_log_likelihoods(model, ids, batch_size, steps, carry):
