@@ -21,6 +21,7 @@ from rnnbook.plot.gradients import (
     training_curves,
 )
 from rnnbook.plot.language import language_learning_curves, loss_by_position, next_character
+from rnnbook.plot.long_range import long_range_curves, solved_against_length
 from rnnbook.plot.memory import final_states, memory_learning_curves
 from rnnbook.plot.patterns import bar_images, pattern_diagrams, pattern_learning_curves
 from rnnbook.plot.state import (
@@ -42,12 +43,14 @@ __all__ = [
     "gradient_norm_curves",
     "language_learning_curves",
     "loss_by_position",
+    "long_range_curves",
     "memory_learning_curves",
     "next_character",
     "pattern_diagrams",
     "pattern_learning_curves",
     "rolled_and_unrolled",
     "saturation",
+    "solved_against_length",
     "state_heatmap",
     "to_png",
     "training_curves",
