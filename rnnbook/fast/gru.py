@@ -185,7 +185,8 @@ def backward(params: Params, cache: Cache, dhs: Array,
 def _feature_major(a: Array) -> Array:
     """(T, B, H) -> (T, H, B), a view: one gate of one step is then a contiguous block when the
     cache comes from :func:`forward`."""
-    return a.transpose(0, 2, 1)
+    view: Array = a.transpose(0, 2, 1)
+    return view
 
 
 def _factors(reset: str, cache: Cache, W_hn: Array, b_hn: Array, t0: int, t1: int,

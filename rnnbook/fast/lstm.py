@@ -178,7 +178,8 @@ of them (1 MiB), so that they are still in the CPU's cache when the sweep reads 
 def _feature_major(a: Array) -> Array:
     """(T, B, H) -> (T, H, B), a view: a gate of one step is then one contiguous block when the
     cache comes from :func:`forward`."""
-    return a.transpose(0, 2, 1)
+    view: Array = a.transpose(0, 2, 1)
+    return view
 
 
 def _factors(cache: Cache, t0: int, t1: int, K: Array, hc: Array) -> None:

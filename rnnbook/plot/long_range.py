@@ -83,16 +83,16 @@ def solved_against_length(panels: Mapping[str, Mapping[str, Mapping[int, float]]
             for mask, face in ((solved, colour), (~solved, "white")):
                 ax.plot(T[mask], ratio[mask], linestyle="none", marker=style["marker"],
                         markersize=7, markeredgecolor=colour, markerfacecolor=face)
-        ax.axhline(1.0, **BASELINE_LINE)  # type: ignore[arg-type]
-        ax.axhline(threshold, **SOLVED_LINE)  # type: ignore[arg-type]
+        ax.axhline(1.0, **BASELINE_LINE)
+        ax.axhline(threshold, **SOLVED_LINE)
         ticks = sorted(lengths)
         ax.set(xscale="log", yscale="log", title=title, xlabel="sequence length $T$",
                ylabel="final test loss / baseline")
         ax.set_xticks(ticks, [str(t) for t in ticks])
         ax.minorticks_off()
     handles, names = axes.flat[0].get_legend_handles_labels()
-    baseline = axes.flat[0].plot([], [], **BASELINE_LINE)[0]  # type: ignore[arg-type]
-    solved_line = axes.flat[0].plot([], [], **SOLVED_LINE)[0]  # type: ignore[arg-type]
+    baseline = axes.flat[0].plot([], [], **BASELINE_LINE)[0]
+    solved_line = axes.flat[0].plot([], [], **SOLVED_LINE)[0]
     fig.legend([*handles, baseline, solved_line],
                [*names, "memoryless baseline", f"solved below {threshold:g}"],
                loc="outside upper center", ncols=min(len(names) + 2, 5), frameon=False,
@@ -137,9 +137,9 @@ def long_range_curves(panels: Mapping[str, tuple[float, Mapping[str, train.Histo
             style = _style(labels, label)
             ax.plot(history.eval_steps, history.metrics[metric] / base, color=style["color"],
                     linestyle=style["linestyle"], linewidth=1.3, label=label)
-        ax.axhline(1.0, **BASELINE_LINE)  # type: ignore[arg-type]
+        ax.axhline(1.0, **BASELINE_LINE)
         if solved_below is not None:
-            ax.axhline(solved_below, **SOLVED_LINE)  # type: ignore[arg-type]
+            ax.axhline(solved_below, **SOLVED_LINE)
         ax.set(yscale="log", title=title, xlabel="training step")
     for ax in axes[:, 0]:
         ax.set_ylabel("test loss / baseline")
@@ -148,10 +148,10 @@ def long_range_curves(panels: Mapping[str, tuple[float, Mapping[str, train.Histo
     handles = [axes.flat[0].plot([], [], color=_style(labels, label)["color"],
                                  linestyle=_style(labels, label)["linestyle"],
                                  linewidth=1.3)[0] for label in labels]
-    handles.append(axes.flat[0].plot([], [], **BASELINE_LINE)[0])  # type: ignore[arg-type]
+    handles.append(axes.flat[0].plot([], [], **BASELINE_LINE)[0])
     names = [*labels, "memoryless baseline"]
     if solved_below is not None:
-        handles.append(axes.flat[0].plot([], [], **SOLVED_LINE)[0])  # type: ignore[arg-type]
+        handles.append(axes.flat[0].plot([], [], **SOLVED_LINE)[0])
         names.append(f"solved below {solved_below:g}")
     fig.legend(handles, names, loc="outside upper center", ncols=min(len(names), 5),
                frameon=False, fontsize="small")
