@@ -40,7 +40,7 @@ def _style(labels: list[str], label: str) -> dict[str, object]:
 
 
 def solved_against_length(panels: Mapping[str, Mapping[str, Mapping[int, float]]], *,
-                          solved_below: float) -> BookFigure:
+                          solved_below: float, xlabel: str = "sequence length $T$") -> BookFigure:
     r"""Final loss over baseline against the sequence length, one panel per task.
 
     Parameters
@@ -51,6 +51,8 @@ def solved_against_length(panels: Mapping[str, Mapping[str, Mapping[int, float]]
         point per length T.
     solved_below : float
         The ratio below which a run counts as solved, in (0, 1).
+    xlabel : str, default "sequence length $T$"
+        The label of every horizontal axis.
 
     Returns
     -------
@@ -86,7 +88,7 @@ def solved_against_length(panels: Mapping[str, Mapping[str, Mapping[int, float]]
         ax.axhline(1.0, **BASELINE_LINE)
         ax.axhline(threshold, **SOLVED_LINE)
         ticks = sorted(lengths)
-        ax.set(xscale="log", yscale="log", title=title, xlabel="sequence length $T$",
+        ax.set(xscale="log", yscale="log", title=title, xlabel=xlabel,
                ylabel="final test loss / baseline")
         ax.set_xticks(ticks, [str(t) for t in ticks])
         ax.minorticks_off()
@@ -101,18 +103,21 @@ def solved_against_length(panels: Mapping[str, Mapping[str, Mapping[int, float]]
 
 
 def long_range_curves(panels: Mapping[str, tuple[float, Mapping[str, train.History]]], *,
-                      metric: str = "test", solved_below: float | None = None) -> BookFigure:
+                      metric: str = "test", solved_below: float | None = None,
+                      columns: int = 3) -> BookFigure:
     r"""Test loss over baseline against the training step, one panel per task and length.
 
     Parameters
     ----------
     panels : mapping of str to (float, mapping of str to train.History)
         ``{panel title: (baseline, {cell label: history})}``, at most six panels, laid out in
-        rows of three; the same label has the same colour and line style in every panel.
+        rows of ``columns``; the same label has the same colour and line style in every panel.
     metric : str, default "test"
         The name under which ``evaluate`` recorded the test loss in ``history.metrics``.
     solved_below : float, optional
         If given, the solved threshold (a ratio) is drawn as in :func:`solved_against_length`.
+    columns : int, default 3
+        Panels per row.
 
     Returns
     -------
@@ -123,8 +128,9 @@ def long_range_curves(panels: Mapping[str, tuple[float, Mapping[str, train.Histo
     if not 1 <= len(panels) <= 6:
         raise ValueError(f"panels must hold between 1 and 6 panels; got {len(panels)}")
     labels = _labels({title: series for title, (_, series) in panels.items()}, "panels")
-    rows, cols = (len(panels) + 2) // 3, min(len(panels), 3)
-    fig, axes = new_figure(rows, cols, width=2.6 * cols + 0.4, height=2.5 * rows + 0.5)
+    per_row = _checks.positive_int(columns, "columns")
+    rows, cols = -(-len(panels) // per_row), min(len(panels), per_row)
+    fig, axes = new_figure(rows, cols, width=max(2.6 * cols + 0.4, 6.0), height=2.4 * rows + 0.6)
     axes = np.atleast_1d(axes).reshape(rows, cols)
     for ax, (title, (baseline, series)) in zip(axes.flat, panels.items(), strict=False):
         base = _checks.positive_float(baseline, f"the baseline of panel {title!r}")
