@@ -15,6 +15,7 @@ One concept per module, each named after the idea it teaches:
 - :mod:`rnnbook.optim`: SGD with momentum, Adagrad, Adam
 - :mod:`rnnbook.readout`: the linear output layer on the states
 - :mod:`rnnbook.patterns`: the four input/output patterns as trainable networks
+- :mod:`rnnbook.networks`: any cell (vanilla, LSTM, GRU) with a readout, trained on the fast path
 - :mod:`rnnbook.train`: a plain training loop that records loss and gradient norm
 - :mod:`rnnbook.smoothing`: the moving average that turns a noisy loss record into a curve
 - :mod:`rnnbook.pca`: principal components, to look at many hidden states in two dimensions
@@ -54,6 +55,7 @@ from rnnbook import (
     losses,
     lstm,
     measure,
+    networks,
     ngram,
     optim,
     patterns,
@@ -89,6 +91,7 @@ __all__ = [
     "losses",
     "lstm",
     "measure",
+    "networks",
     "ngram",
     "optim",
     "patterns",

@@ -23,6 +23,7 @@ from numpy.typing import NDArray
 from rnnbook import _checks, gru, losses, lstm, readout, rnn
 from rnnbook.fast import gru as fast_gru
 from rnnbook.fast import lstm as fast_lstm
+from rnnbook.fast import rnn as fast_rnn
 from rnnbook.types import Array, Seed, as_generator
 
 CELLS: tuple[str, ...] = ("rnn", "lstm", "gru")
@@ -112,7 +113,7 @@ def _forward(cell: Cell, xs: Array) -> tuple[Array, Any]:
         return fast_lstm.forward(cell, xs)
     if isinstance(cell, gru.Params):
         return fast_gru.forward(cell, xs)
-    return rnn.forward(cell, xs)  # TODO(rebase): fast.rnn.forward
+    return fast_rnn.forward(cell, xs)
 
 
 def _backward(cell: Cell, cache: Any, dhs: Array) -> Cell:
@@ -120,7 +121,7 @@ def _backward(cell: Cell, cache: Any, dhs: Array) -> Cell:
         return fast_lstm.backward(cell, cache, dhs)[0]
     if isinstance(cell, gru.Params):
         return fast_gru.backward(cell, cache, dhs)[0]
-    return rnn.backward(cell, cache, dhs)[0]  # TODO(rebase): fast.rnn.backward
+    return fast_rnn.backward(cell, cache, dhs)[0]
 
 
 def predict(net: Network, xs: Array, *, at: str = "last") -> Array:

@@ -136,6 +136,15 @@ CASES: dict[str, Callable[[], Figure]] = {
     "error_wall": _error_wall,
     "training_curves": lambda: plot.training_curves({"free": history(0), "clipped": history(1)},
                                                     max_norm=1.0),
+    "solved_against_length": lambda: plot.solved_against_length(
+        {"adding": {"vanilla": ([10, 25, 100], [0.15, 1.2, 1.0]),
+                    "LSTM": ([10, 25, 100], [0.004, 0.02, 1.0])},
+         "recall": {"vanilla": ([5, 10], [0.007, 1.0]), "LSTM": ([5, 10], [0.006, 0.08])}},
+        solved_below=0.1),
+    "long_range_curves": lambda: plot.long_range_curves(
+        {f"T = {T}": {"vanilla": (history(T).eval_steps, 1 + history(T).metrics["accuracy"]),
+                      "GRU": (history(T).eval_steps, 1.2 - history(T).metrics["accuracy"])}
+         for T in (10, 25, 100)}, solved_below=0.1),
 }
 """Every figure function of ``rnnbook.plot``, by name, with a call that draws it."""
 
