@@ -1,7 +1,7 @@
 r"""Figures of chapter 8 (long-range dependencies): which cells learn a task, and how.
 
 Both figures draw losses in units of the task's memoryless baseline :math:`L_0` (the loss of the
-best model that remembers nothing, :data:`rnnbook.data.ADDING_BASELINE`,
+best model that remembers nothing, :data:`rnnbook.data.long_range.ADDING_BASELINE`,
 :func:`rnnbook.data.copy_baseline`), as the chapter computed them: 1 means "learnt nothing about
 the dependency", and a run counts as *solved* below a threshold the caller gives. The baseline and
 the threshold are reference lines, dotted (:func:`rnnbook.plot.style.reference`): the baseline
