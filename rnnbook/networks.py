@@ -143,7 +143,8 @@ def predict(net: Network, xs: Array, *, at: str = "last") -> Array:
     return readout.forward(net.out, hs[-1] if at == "last" else hs)
 
 
-def loss_and_grads(net: Network, xs: Array, targets: NDArray[Any], *, at: str = "last",
+def loss_and_grads(net: Network, xs: Array, targets: NDArray[Any], *,
+                   at: str = "last",
                    loss: str = "mse") -> tuple[float, Network]:
     r"""The loss of a batch and its gradient with respect to every parameter of ``net``.
 
@@ -178,16 +179,16 @@ def loss_and_grads(net: Network, xs: Array, targets: NDArray[Any], *, at: str = 
     _checks.instance(net, "net", Network, "a networks.Network")
     _checks.choice(at, "at", READ_AT)
     _checks.choice(loss, "loss", LOSSES)
-    hs, cache = _forward(net.cell, xs)                                # (T, B, H)
-    read = hs[-1] if at == "last" else hs                             # (B, H) or (T, B, H)
-    ys = readout.forward(net.out, read)                               # (B, K) or (T, B, K)
+    hs, cache = _forward(net.cell, xs)              # (T, B, H)
+    read = hs[-1] if at == "last" else hs           # (B, H) or (T, B, H)
+    ys = readout.forward(net.out, read)             # (B, K) or (T, B, K)
     if loss == "mse":
         value, dys = losses.mse(ys, targets)
     else:
         value, dys = losses.softmax_cross_entropy(ys, targets)
     g_out, d_read = readout.backward(net.out, read, dys)
     if at == "last":
-        dhs = np.zeros_like(hs)                                       # (T, B, H)
+        dhs = np.zeros_like(hs)                     # (T, B, H)
         dhs[-1] = d_read
     else:
         dhs = d_read
