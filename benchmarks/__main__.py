@@ -9,7 +9,7 @@ import time
 
 import numpy as np
 
-from benchmarks import book, language_model, plain_vs_fast, scaling, vs_torch
+from benchmarks import book, gated_vs_torch, language_model, plain_vs_fast, scaling, vs_torch
 from benchmarks._common import RESULTS, Table, import_torch, set_threads
 
 
@@ -17,8 +17,9 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="python -m benchmarks",
         description="rnnbook's benchmarks: Table 1 rnnbook vs torch.nn.RNN, Table 1b the "
-                    "plain code vs the fast path, Table 2 scaling, Table 3 the book build, Table 4 "
-                    "the language model's training step against min-char-rnn. "
+                    "plain code vs the fast path, Table 1c the LSTM and GRU vs PyTorch's, "
+                    "Table 2 scaling, Table 3 the book build, Table 4 the language model's "
+                    "training step against min-char-rnn. "
                     f"Tables are printed and written as CSV to {RESULTS}.")
     parser.add_argument("--quick", action="store_true",
                         help="a smoke run in seconds: tiny sizes, few repeats, no book build")
@@ -26,8 +27,8 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
                         help="threads for numpy's BLAS and for PyTorch alike (default 1: "
                              "reproducible on a shared machine, and no idle BLAS or OpenMP "
                              "threads spinning while the other library runs)")
-    parser.add_argument("--tables", default="1,1b,2,3,4",
-                        help="which tables to run, e.g. 1,1b (default 1,1b,2,3,4)")
+    parser.add_argument("--tables", default="1,1b,1c,2,3,4",
+                        help="which tables to run, e.g. 1,1b (default 1,1b,1c,2,3,4)")
     parser.add_argument("--no-csv", action="store_true", help="print only")
     return parser.parse_args(argv)
 
@@ -65,6 +66,12 @@ def main(argv: list[str] | None = None) -> int:
                                      repeats=3, budget=0.0))
         else:
             show(plain_vs_fast.table())
+    if "1c" in wanted:
+        if args.quick:
+            show(gated_vs_torch.table(torch, sizes=((20, 4, 3, 8), (50, 1, 2, 4)), repeats=3,
+                                      budget=0.0, threads_note=threads))
+        else:
+            show(gated_vs_torch.table(torch, threads_note=threads))
     if "2" in wanted:
         for t in scaling.tables(scaling.Sizes.quick() if args.quick else scaling.Sizes()):
             show(t)
