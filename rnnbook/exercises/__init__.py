@@ -17,6 +17,7 @@ from rnnbook.exercises import (  # noqa: F401  (each registers its checks)
     gated,
     gradients,
     language,
+    long_range,
     memory,
     patterns,
 )
