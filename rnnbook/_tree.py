@@ -8,6 +8,7 @@ checking, clipping and every optimiser are written once, over these two function
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -36,27 +37,34 @@ def named_arrays(tree: Any, prefix: str = "") -> list[tuple[str, np.ndarray]]:
     out: list[tuple[str, np.ndarray]] = []
     for field in dataclasses.fields(tree):
         value = getattr(tree, field.name)
-        if is_container(value):
-            out += named_arrays(value, prefix + field.name + ".")
-        elif isinstance(value, np.ndarray):
+        if isinstance(value, np.ndarray):  # the common case first: this runs at every step
             out.append((prefix + field.name, value))
+        elif is_container(value):
+            out += named_arrays(value, prefix + field.name + ".")
     return out
 
 
 def map_arrays(fn: Callable[..., np.ndarray], tree: T, *others: Any) -> T:
     """Apply ``fn`` leaf by leaf to ``tree`` and same-structured ``others``; keep other fields.
 
-    The result has the type of ``tree``, its non-array fields (an activation name) included.
+    The result has the type of ``tree``, its non-array fields (an activation name) included. It
+    is built without running the container's ``__post_init__`` checks again: ``fn`` is
+    elementwise arithmetic (an optimiser's update, a scaling), which keeps every shape and dtype
+    the checks of ``tree`` already passed, and re-checking twelve arrays at every training step
+    cost more than the update itself for small cells.
     """
     changes: dict[str, Any] = {}
     for field in dataclasses.fields(tree):  # type: ignore[arg-type]
         value = getattr(tree, field.name)
         rest = [getattr(o, field.name) for o in others]
-        if is_container(value):
-            changes[field.name] = map_arrays(fn, value, *rest)
-        elif isinstance(value, np.ndarray):
+        if isinstance(value, np.ndarray):
             changes[field.name] = fn(value, *rest)
-    return dataclasses.replace(tree, **changes)  # type: ignore[type-var]
+        elif is_container(value):
+            changes[field.name] = map_arrays(fn, value, *rest)
+    new = copy.copy(tree)  # a shallow copy: no __init__, so no __post_init__
+    for name, value in changes.items():
+        object.__setattr__(new, name, value)  # the containers are frozen dataclasses
+    return new
 
 
 def check_same_structure(tree: Any, other: Any, name: str, like: str) -> None:
