@@ -12,6 +12,7 @@ One module per kind of task:
 - ``rnnbook.data.sentences``: reviews to classify and sentences to tag (chapter 3);
 - ``rnnbook.data.translation``: words to translate, letter by letter (chapter 3);
 - ``rnnbook.data.gradients``: remembering a sign across a long sequence (chapter 5);
+- ``rnnbook.data.marked``: naming the last of a few marked symbols (chapters 6 and 7);
 - ``rnnbook.data.batches``: the batch every task returns, and the stream of fresh batches;
 - ``rnnbook.data.encoding``: one-hot vectors, and the way between words and tokens.
 
@@ -23,6 +24,7 @@ from rnnbook.data.batches import Batch, Seq2SeqBatch, stream
 from rnnbook.data.encoding import encode, one_hot, to_text
 from rnnbook.data.gradients import sign_memory
 from rnnbook.data.images import CAPTION_VOCAB, ORIENTATIONS, bar_captions, bars
+from rnnbook.data.marked import last_marked
 from rnnbook.data.memory import SYMBOLS, memoryless_accuracy, recall_first
 from rnnbook.data.sentences import (
     SENTIMENT_CLASSES,
@@ -49,6 +51,7 @@ __all__ = [
     "bar_captions",
     "bars",
     "encode",
+    "last_marked",
     "memoryless_accuracy",
     "one_hot",
     "recall_first",
