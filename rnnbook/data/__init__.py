@@ -12,6 +12,8 @@ One module per kind of task:
 - ``rnnbook.data.sentences``: reviews to classify and sentences to tag (chapter 3);
 - ``rnnbook.data.translation``: words to translate, letter by letter (chapter 3);
 - ``rnnbook.data.gradients``: remembering a sign across a long sequence (chapter 5);
+- ``rnnbook.data.long_range``: the adding problem and the copy task, with their baselines
+  (chapter 8);
 - ``rnnbook.data.marked``: naming the last of a few marked symbols (chapters 6 and 7);
 - ``rnnbook.data.batches``: the batch every task returns, and the stream of fresh batches;
 - ``rnnbook.data.encoding``: one-hot vectors, and the way between words and tokens.
@@ -24,6 +26,7 @@ from rnnbook.data.batches import Batch, Seq2SeqBatch, stream
 from rnnbook.data.encoding import encode, one_hot, to_text
 from rnnbook.data.gradients import sign_memory
 from rnnbook.data.images import CAPTION_VOCAB, ORIENTATIONS, bar_captions, bars
+from rnnbook.data.long_range import ADDING_BASELINE, AddingBatch, adding, copy_baseline, copy_task
 from rnnbook.data.marked import last_marked
 from rnnbook.data.memory import SYMBOLS, memoryless_accuracy, recall_first
 from rnnbook.data.sentences import (
@@ -37,6 +40,7 @@ from rnnbook.data.sentences import (
 from rnnbook.data.translation import SOURCE_VOCAB, TARGET_VOCAB, reverse_translation
 
 __all__ = [
+    "ADDING_BASELINE",
     "CAPTION_VOCAB",
     "ORIENTATIONS",
     "SENTIMENT_CLASSES",
@@ -46,10 +50,14 @@ __all__ = [
     "TAGGING_VOCAB",
     "TAGS",
     "TARGET_VOCAB",
+    "AddingBatch",
     "Batch",
     "Seq2SeqBatch",
+    "adding",
     "bar_captions",
     "bars",
+    "copy_baseline",
+    "copy_task",
     "encode",
     "last_marked",
     "memoryless_accuracy",
