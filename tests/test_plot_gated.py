@@ -30,9 +30,9 @@ def highway(fig: Figure) -> list[FancyArrowPatch]:
 
 
 @pytest.mark.parametrize(("draw", "states", "gates"), [
-    (plot.lstm_cell, ("$c_{t-1}$", "$h_{t-1}$", "$c_t$", "$h_t$"),
+    (plot.lstm_cell_diagram, ("$c_{t-1}$", "$h_{t-1}$", "$c_t$", "$h_t$"),
      ("forget", "input", "candidate", "output")),
-    (plot.gru_cell, ("$h_{t-1}$", "$h_t$"), ("update", "reset", "candidate")),
+    (plot.gru_cell_diagram, ("$h_{t-1}$", "$h_t$"), ("update", "reset", "candidate")),
 ])
 def test_cell_diagrams_label_every_state_and_gate_and_draw_the_memory_path_thick(
         draw, states, gates) -> None:
@@ -105,7 +105,7 @@ def test_curves_draw_every_run_in_its_variants_style_with_one_legend_entry_each(
     assert [list(line.get_ydata()) for line in data] == [[1, 2, 3, 4, 5], [2, 3, 4, 5, 6],
                                                          [1, 3, 5, 7, 9]]
     assert data[0].get_color() == data[1].get_color() != data[2].get_color()
-    b_right = [line for line in right.lines if list(line.get_ydata()) == list(x)][0]
+    b_right = next(line for line in right.lines if list(line.get_ydata()) == list(x))
     assert b_right.get_color() == data[2].get_color()         # one style per variant, everywhere
     assert all(any(line.get_linestyle() == ":" for line in ax.lines) for ax in (left, right))
     (legend,) = fig.legends

@@ -19,9 +19,9 @@ from __future__ import annotations
 import numpy as np
 
 from rnnbook import _checks
+from rnnbook.data.batches import Batch
 from rnnbook.data.encoding import one_hot
 from rnnbook.data.memory import SYMBOLS
-from rnnbook.data.batches import Batch
 from rnnbook.types import Seed, as_generator
 
 

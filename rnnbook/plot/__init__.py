@@ -14,7 +14,13 @@ chapters 2 to 4 are built from the primitives of ``diagram`` and the unrolled ch
 
 from rnnbook.plot.bptt import bptt_cost_curves, bptt_diagram, truncation_error_curves
 from rnnbook.plot.figure import BookFigure, to_png
-from rnnbook.plot.gated import curves, gate_heatmaps, gru_cell, lstm_cell, seed_dots
+from rnnbook.plot.gated import (
+    curves,
+    gate_heatmaps,
+    gru_cell_diagram,
+    lstm_cell_diagram,
+    seed_dots,
+)
 from rnnbook.plot.gradients import (
     error_wall,
     gradient_norm_curves,
@@ -43,10 +49,10 @@ __all__ = [
     "final_states",
     "gate_heatmaps",
     "gradient_norm_curves",
-    "gru_cell",
+    "gru_cell_diagram",
     "language_learning_curves",
     "loss_by_position",
-    "lstm_cell",
+    "lstm_cell_diagram",
     "memory_learning_curves",
     "next_character",
     "pattern_diagrams",

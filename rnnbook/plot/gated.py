@@ -3,15 +3,16 @@ r"""Figures of chapters 6 and 7: the gated cells drawn, their gates at work, and
 The two cell diagrams are built from the primitives of :mod:`rnnbook.plot.diagram`. The other
 figures draw what a chapter computed -- gate values, accuracies, curves -- and compute nothing:
 
-- :func:`lstm_cell` and :func:`gru_cell`: one state update, with the path along which the
-  memory (the cell state, or the GRU's state) passes from step to step drawn thick;
+- :func:`lstm_cell_diagram` and :func:`gru_cell_diagram`: one state update, with the path along
+  which the memory (the cell state, or the GRU's state) passes from step to step drawn thick;
 - :func:`gate_heatmaps`: the gates of a trained cell, unit by unit, along one sequence;
 - :func:`seed_dots`: one dot per training run (seed) for each variant, against the chance level;
 - :func:`curves`: lines against a step or a distance back in time, one style per variant and a
   thin line per seed, with an optional dotted reference line.
 
-Text is at least 10 points at the book's figure width, lines differ in style and marker as well
-as colour, and reference lines are dotted.
+Size, type, colours and line styles come from :mod:`rnnbook.plot.style`: text at least
+:data:`~rnnbook.plot.style.MIN_FONT` at the book's figure width, lines of data told apart by
+style and marker as well as colour, reference lines dotted.
 """
 
 from __future__ import annotations
@@ -25,20 +26,22 @@ from numpy.typing import ArrayLike
 
 from rnnbook import _checks
 from rnnbook.plot.diagram import Node, arrow, finish, new_diagram, node
-from rnnbook.plot.style import CYCLE, DIVERGING, DPI, PALETTE, SEQUENTIAL, BookFigure
+from rnnbook.plot.figure import BookFigure, decorate, new_figure
+from rnnbook.plot.style import (
+    DIVERGING,
+    DPI,
+    MIN_FONT,
+    PALETTE,
+    REFERENCE_COLOUR,
+    SEQUENTIAL,
+    WIDTH,
+    series,
+)
+from rnnbook.plot.style import reference as reference_look
 from rnnbook.types import Array
 
-WIDTH = 5.8
-"""Width of these figures, in inches: the book's column at 10-point text."""
-
-FONT = 10.0
-"""The smallest text of these figures, in points."""
-
-_SERIES = (("blue", "-", "o"), ("orange", "--", "s"), ("green", "-.", "^"),
-           ("vermillion", "-", "D"), ("purple", "--", "v"), ("sky", "-.", "P"),
-           ("black", "-", "X"))
-REFERENCE_STYLE = ":"
-"""Reference lines (a chance level, a bound) are dotted; no line of data is."""
+FONT = MIN_FONT
+"""The size of these figures' text, in points: the book's minimum."""
 
 HIGHWAY = PALETTE["blue"]
 """Colour of the memory's path in the cell diagrams."""
@@ -46,21 +49,16 @@ HIGHWAY = PALETTE["blue"]
 
 def _figure(nrows: int = 1, ncols: int = 1, *, height: float, **grid: Any
             ) -> tuple[BookFigure, Any]:
-    """A white, constrained-layout figure of the book's width, its axes in the book's look."""
+    """:func:`~rnnbook.plot.figure.new_figure`, with rows of unequal height or a shared y axis
+    (``gridspec_kw=``, ``sharey=``), its axes always in a flat array."""
+    if not grid:
+        fig, axes = new_figure(nrows, ncols, height=height)
+        return fig, np.atleast_1d(axes).ravel()
     fig = BookFigure(figsize=(WIDTH, height), dpi=DPI, facecolor="white", layout="constrained")
     axes = np.atleast_1d(fig.subplots(nrows, ncols, squeeze=False, **grid)).ravel()
     for ax in axes:
-        ax.set_prop_cycle(color=CYCLE)
-        ax.grid(True, color="#dddddd", linewidth=0.6)
-        ax.set_axisbelow(True)
-        ax.spines[["top", "right"]].set_visible(False)
-        ax.tick_params(labelsize=FONT)
+        decorate(ax)
     return fig, axes
-
-
-def _look(n: int) -> dict[str, Any]:
-    colour, style, marker = _SERIES[n % len(_SERIES)]
-    return {"color": PALETTE[colour], "linestyle": style, "marker": marker}
 
 
 # --- the cell diagrams ------------------------------------------------------------------------
@@ -94,7 +92,7 @@ def _highway(ax: Any, a: Node | tuple[float, float], b: Node | tuple[float, floa
     ax.patches[-1].set_linewidth(3.0)
 
 
-def lstm_cell() -> BookFigure:
+def lstm_cell_diagram() -> BookFigure:
     r"""The LSTM cell: one state update from :math:`(h_{t-1}, c_{t-1})` to :math:`(h_t, c_t)`.
 
     Along the top runs the cell state, drawn thick: :math:`c_{t-1}` is multiplied by the forget
@@ -106,7 +104,7 @@ def lstm_cell() -> BookFigure:
     -------
     BookFigure
     """
-    fig, ax = new_diagram(width=WIDTH, height=3.3)
+    fig, ax = new_diagram(height=3.3)
     top, gates_y, bus_y = 3.0, 1.2, -0.1
     c_prev = node(ax, (0.0, top), "$c_{t-1}$", kind="initial", size=0.95, fontsize=FONT + 1)
     h_prev = node(ax, (0.0, bus_y), "$h_{t-1}$", kind="initial", size=0.95, fontsize=FONT + 1)
@@ -141,7 +139,7 @@ def lstm_cell() -> BookFigure:
     return fig
 
 
-def gru_cell() -> BookFigure:
+def gru_cell_diagram() -> BookFigure:
     r"""The GRU cell: one state update from :math:`h_{t-1}` to :math:`h_t`.
 
     Along the top runs the state, drawn thick: :math:`h_{t-1}` is multiplied by the update gate
@@ -153,7 +151,7 @@ def gru_cell() -> BookFigure:
     -------
     BookFigure
     """
-    fig, ax = new_diagram(width=WIDTH, height=3.3)
+    fig, ax = new_diagram(height=3.3)
     top, gates_y, bus_y = 3.0, 1.2, 0.0
     h_prev = node(ax, (0.0, top), "$h_{t-1}$", kind="initial", size=0.95, fontsize=FONT + 1)
     x_t = node(ax, (1.0, -1.1), "$x_t$", kind="input", size=0.7, fontsize=FONT + 1)
@@ -257,8 +255,8 @@ def gate_heatmaps(panels: Mapping[str, ArrayLike], *, step_labels: Sequence[str]
 # --- results over seeds -----------------------------------------------------------------------
 
 def seed_dots(results: Mapping[str, Sequence[float]], *, chance: float | None = None,
-              xlabel: str = "test accuracy", xlim: tuple[float, float] = (0.0, 1.0)
-              ) -> BookFigure:
+              xlabel: str = "test accuracy", ylabel: str = "network",
+              xlim: tuple[float, float] = (0.0, 1.0)) -> BookFigure:
     """One row per variant, one dot per run: what every seed reached, not only their mean.
 
     Parameters
@@ -268,6 +266,7 @@ def seed_dots(results: Mapping[str, Sequence[float]], *, chance: float | None = 
     chance : float, optional
         Drawn as a dotted vertical line labelled "chance".
     xlabel : str, default "test accuracy"
+    ylabel : str, default "network"
     xlim : (float, float), default (0, 1)
 
     Returns
@@ -280,20 +279,21 @@ def seed_dots(results: Mapping[str, Sequence[float]], *, chance: float | None = 
                                                     layout="(runs,)"))
             for name, v in results.items()}
     fig, (ax,) = _figure(height=0.9 + 0.38 * len(rows))
-    for n, (name, values) in enumerate(rows.items()):
+    for n, values in enumerate(rows.values()):
         y = len(rows) - 1 - n
-        look = _look(n)
+        look = series(n)
         ax.plot(values, np.full(len(values), y), linestyle="none", marker=look["marker"],
                 color=look["color"], markersize=8, alpha=0.85)
         ax.plot([values.mean()], [y], marker="|", color="#333333", markersize=16)
     if chance is not None:
-        ax.axvline(chance, color="#555555", linestyle=REFERENCE_STYLE, linewidth=1.4)
+        ax.axvline(chance, **reference_look())
         ax.text(chance, len(rows) - 0.45, " chance", ha="left", va="bottom", fontsize=FONT,
-                color="#555555")
+                color=REFERENCE_COLOUR)
     ax.set_yticks(range(len(rows)), list(rows)[::-1], fontsize=FONT)
     ax.set_ylim(-0.6, len(rows) - 0.2)
     ax.set_xlim(*xlim)
     ax.set_xlabel(xlabel, fontsize=FONT)
+    ax.set_ylabel(ylabel, fontsize=FONT)
     ax.tick_params(labelsize=FONT)
     return fig
 
@@ -348,7 +348,7 @@ def curves(panels: Mapping[str, Mapping[str, Curve | Sequence[Curve]]], *, xlabe
     styles: dict[str, dict[str, Any]] = {}
     for ax, (title, variants) in zip(axes, panels.items(), strict=True):
         for name, value in variants.items():
-            look = styles.setdefault(name, _look(len(styles)))
+            look = styles.setdefault(name, series(len(styles)))
             runs = _as_curves(value, f"panels[{title!r}][{name!r}]")
             for x, y in runs:
                 y = np.where(y > 0, y, np.nan) if logy else y
@@ -357,8 +357,7 @@ def curves(panels: Mapping[str, Mapping[str, Curve | Sequence[Curve]]], *, xlabe
                                   **look)
             legend.setdefault(name, line)
         if reference is not None:
-            ref = ax.axhline(reference, color="#555555", linestyle=REFERENCE_STYLE,
-                             linewidth=1.4)
+            ref = ax.axhline(reference, **reference_look())
             if reference_label:
                 legend.setdefault(reference_label, ref)
         if len(panels) > 1 or title:
@@ -375,5 +374,5 @@ def curves(panels: Mapping[str, Mapping[str, Curve | Sequence[Curve]]], *, xlabe
     return fig
 
 
-__all__ = ["curves", "gate_heatmaps", "gru_cell", "lstm_cell", "seed_dots"]
+__all__ = ["curves", "gate_heatmaps", "gru_cell_diagram", "lstm_cell_diagram", "seed_dots"]
 
