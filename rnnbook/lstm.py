@@ -108,8 +108,8 @@ def init(input_size: int, hidden_size: int, *, seed: Seed = None, forget_bias: f
     Every weight is drawn from :math:`\mathcal{U}(-1/\sqrt{H}, 1/\sqrt{H})`, as PyTorch does;
     the biases are 0 except the forget gate's, :math:`b_f = 1` by default: a fresh cell's forget
     gates then sit near :math:`\sigma(1) \approx 0.73` instead of :math:`1/2`, so that it
-    remembers, and passes gradient back, over more steps (Gers et al. 2000; Jozefowicz et al.
-    2015; measured in chapter 6, :ref:`sec-lstm-forget-bias`).
+    remembers, and passes gradient back, over more steps (Jozefowicz, Zaremba & Sutskever 2015;
+    measured in chapter 6, :ref:`sec-lstm-forget-bias`).
 
     Parameters
     ----------
