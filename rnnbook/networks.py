@@ -23,6 +23,7 @@ from numpy.typing import NDArray
 from rnnbook import _checks, gru, losses, lstm, readout, rnn
 from rnnbook.fast import gru as fast_gru
 from rnnbook.fast import lstm as fast_lstm
+from rnnbook.fast import rnn as fast_rnn
 from rnnbook.types import Array, Seed, as_generator
 
 CELLS: tuple[str, ...] = ("rnn", "lstm", "gru")
@@ -112,7 +113,7 @@ def _forward(cell: Cell, xs: Array) -> tuple[Array, Any]:
         return fast_lstm.forward(cell, xs)
     if isinstance(cell, gru.Params):
         return fast_gru.forward(cell, xs)
-    return rnn.forward(cell, xs)  # TODO(rebase): fast.rnn.forward
+    return fast_rnn.forward(cell, xs)
 
 
 def _backward(cell: Cell, cache: Any, dhs: Array) -> Cell:
@@ -120,7 +121,7 @@ def _backward(cell: Cell, cache: Any, dhs: Array) -> Cell:
         return fast_lstm.backward(cell, cache, dhs)[0]
     if isinstance(cell, gru.Params):
         return fast_gru.backward(cell, cache, dhs)[0]
-    return rnn.backward(cell, cache, dhs)[0]  # TODO(rebase): fast.rnn.backward
+    return fast_rnn.backward(cell, cache, dhs)[0]
 
 
 def predict(net: Network, xs: Array, *, at: str = "last") -> Array:
@@ -142,7 +143,8 @@ def predict(net: Network, xs: Array, *, at: str = "last") -> Array:
     return readout.forward(net.out, hs[-1] if at == "last" else hs)
 
 
-def loss_and_grads(net: Network, xs: Array, targets: NDArray[Any], *, at: str = "last",
+def loss_and_grads(net: Network, xs: Array, targets: NDArray[Any], *,
+                   at: str = "last",
                    loss: str = "mse") -> tuple[float, Network]:
     r"""The loss of a batch and its gradient with respect to every parameter of ``net``.
 
@@ -177,16 +179,16 @@ def loss_and_grads(net: Network, xs: Array, targets: NDArray[Any], *, at: str = 
     _checks.instance(net, "net", Network, "a networks.Network")
     _checks.choice(at, "at", READ_AT)
     _checks.choice(loss, "loss", LOSSES)
-    hs, cache = _forward(net.cell, xs)                                # (T, B, H)
-    read = hs[-1] if at == "last" else hs                             # (B, H) or (T, B, H)
-    ys = readout.forward(net.out, read)                               # (B, K) or (T, B, K)
+    hs, cache = _forward(net.cell, xs)              # (T, B, H)
+    read = hs[-1] if at == "last" else hs           # (B, H) or (T, B, H)
+    ys = readout.forward(net.out, read)             # (B, K) or (T, B, K)
     if loss == "mse":
         value, dys = losses.mse(ys, targets)
     else:
         value, dys = losses.softmax_cross_entropy(ys, targets)
     g_out, d_read = readout.backward(net.out, read, dys)
     if at == "last":
-        dhs = np.zeros_like(hs)                                       # (T, B, H)
+        dhs = np.zeros_like(hs)                     # (T, B, H)
         dhs[-1] = d_read
     else:
         dhs = d_read

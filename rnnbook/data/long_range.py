@@ -5,12 +5,12 @@ and both have a *memoryless baseline*: the loss of the best model that remembers
 the inputs that matter. A network that does not beat the baseline has learnt nothing about the
 dependency the task is about, however low its loss looks.
 
-- :func:`adding`: the adding problem of Le, Jaitly & Hinton (2015) and Arjovsky, Shah & Bengio
-  (2016), a regression. Hochreiter & Schmidhuber (1997) and Pascanu, Mikolov & Bengio (2013)
-  posed problems of the same name with other inputs and targets, and other baselines: the
-  numbers of one do not carry over to another.
-- :func:`copy_task`: the copy task of Arjovsky, Shah & Bengio (2016), a classification at every
-  step, after Hochreiter & Schmidhuber (1997).
+- :func:`rnnbook.data.adding`: the adding problem of Le, Jaitly & Hinton (2015) and Arjovsky,
+  Shah & Bengio (2016), a regression. Hochreiter & Schmidhuber (1997) and Pascanu, Mikolov &
+  Bengio (2013) posed problems of the same name with other inputs and targets, and other
+  baselines: the numbers of one do not carry over to another.
+- :func:`rnnbook.data.copy_task`: the copy task of Arjovsky, Shah & Bengio (2016), a
+  classification at every step, after Hochreiter & Schmidhuber (1997).
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from rnnbook.data.encoding import one_hot
 from rnnbook.types import Array, as_generator
 
 ADDING_BASELINE: float = 1.0 / 6.0
-r"""The mean squared error of the memoryless prediction 1 on :func:`adding`, exactly 1/6."""
+r"""The mean squared error of the memoryless prediction 1 on :func:`rnnbook.data.adding`: 1/6."""
 
 COPY_ALPHABET: int = 8
 """The number of symbols the copy task draws from (Arjovsky et al. 2016 use 8)."""
@@ -35,7 +35,7 @@ BLANK: int = 0
 
 
 class AddingBatch(NamedTuple):
-    """Inputs and real-valued targets of :func:`adding`.
+    """Inputs and real-valued targets of :func:`rnnbook.data.adding`.
 
     Attributes
     ----------
@@ -85,7 +85,7 @@ def adding(batch_size: int, *, length: int = 50,
     .. math:: \mathbb{E}\big[(y - 1)^2\big] = \operatorname{Var}(v_a) + \operatorname{Var}(v_b)
         = \tfrac{1}{12} + \tfrac{1}{12} = \tfrac{1}{6},
 
-    the baseline :data:`ADDING_BASELINE`.
+    the baseline :data:`rnnbook.data.long_range.ADDING_BASELINE`.
 
     Examples
     --------
@@ -131,7 +131,7 @@ def copy_task(batch_size: int, *, delay: int = 100, symbols: int = 10,
     delay : int, default 100
         T, >= 1: every symbol is written T + ``symbols`` steps after it was read.
     symbols : int, default 10
-        S, the number of symbols to copy, >= 1.
+        m, the number of symbols to copy, >= 1.
     alphabet : int, default 8
         A, the number of different symbols, >= 2.
     seed : int, numpy.random.Generator or None
@@ -139,15 +139,15 @@ def copy_task(batch_size: int, *, delay: int = 100, symbols: int = 10,
     Returns
     -------
     Batch
-        ``xs`` of shape (T + 2S, B, A + 2), one-hot: class 0 the blank, 1 .. A the symbols,
-        A + 1 the delimiter; ``targets`` of shape (T + 2S, B), classes 0 .. A: T + S blanks,
-        then the S symbols.
+        ``xs`` of shape (T + 2m, B, A + 2), one-hot: class 0 the blank, 1 .. A the symbols,
+        A + 1 the delimiter; ``targets`` of shape (T + 2m, B), classes 0 .. A: T + m blanks,
+        then the m symbols.
 
     Notes
     -----
     A model that remembers no symbol can still learn *when* to write blanks, which costs nothing,
-    but at each of the last S steps it can only spread its bets evenly over the A symbols. Its
-    cross-entropy, averaged over all T + 2S steps, is :func:`copy_baseline`.
+    but at each of the last m steps it can only spread its bets evenly over the A symbols. Its
+    cross-entropy, averaged over all T + 2m steps, is :func:`rnnbook.data.copy_baseline`.
 
     Examples
     --------
@@ -159,33 +159,33 @@ def copy_task(batch_size: int, *, delay: int = 100, symbols: int = 10,
     """
     B = _checks.positive_int(batch_size, "batch_size")
     T = _checks.positive_int(delay, "delay")
-    S = _checks.positive_int(symbols, "symbols")
+    m = _checks.positive_int(symbols, "symbols")
     A = _checks.positive_int(alphabet, "alphabet")
     if A < 2:
         raise ValueError(f"alphabet must be at least 2; got {alphabet}")
     rng = as_generator(seed)
-    to_copy = rng.integers(1, A + 1, size=(S, B))                  # (S, B): symbols 1 .. A
-    tokens = np.full((T + 2 * S, B), BLANK)                        # (T + 2S, B)
-    tokens[:S] = to_copy
-    tokens[S + T - 1] = A + 1                                      # the delimiter
-    targets = np.full((T + 2 * S, B), BLANK, dtype=np.int64)       # (T + 2S, B)
-    targets[T + S:] = to_copy
+    to_copy = rng.integers(1, A + 1, size=(m, B))                  # (m, B): symbols 1 .. A
+    tokens = np.full((T + 2 * m, B), BLANK)                        # (T + 2m, B)
+    tokens[:m] = to_copy
+    tokens[m + T - 1] = A + 1                                      # the delimiter
+    targets = np.full((T + 2 * m, B), BLANK, dtype=np.int64)       # (T + 2m, B)
+    targets[T + m:] = to_copy
     return Batch(one_hot(tokens, A + 2), targets)
 
 
 def copy_baseline(delay: int, *, symbols: int = 10, alphabet: int = COPY_ALPHABET) -> float:
-    r"""The cross-entropy of the memoryless model on :func:`copy_task`, in nats per step.
+    r"""The cross-entropy of the memoryless model on :func:`rnnbook.data.copy_task`, per step.
 
     Parameters
     ----------
     delay, symbols, alphabet : int
-        T, S and A of :func:`copy_task`.
+        T, m and A of :func:`rnnbook.data.copy_task`.
 
     Returns
     -------
     float
-        :math:`S \ln A / (T + 2S)`: certainty (loss 0) on the T + S blanks, a uniform guess
-        (:math:`\ln A`) on each of the S symbols.
+        In nats, :math:`m \ln A / (T + 2m)`: certainty (loss 0) on the T + m blanks, a uniform guess
+        (:math:`\ln A`) on each of the m symbols.
 
     Examples
     --------
@@ -193,6 +193,6 @@ def copy_baseline(delay: int, *, symbols: int = 10, alphabet: int = COPY_ALPHABE
     0.17329
     """
     T = _checks.positive_int(delay, "delay")
-    S = _checks.positive_int(symbols, "symbols")
+    m = _checks.positive_int(symbols, "symbols")
     A = _checks.positive_int(alphabet, "alphabet")
-    return S * float(np.log(A)) / (T + 2 * S)
+    return m * float(np.log(A)) / (T + 2 * m)
