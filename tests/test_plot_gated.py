@@ -11,7 +11,7 @@ from matplotlib.patches import FancyArrowPatch
 from matplotlib.text import Text
 
 from rnnbook import plot
-from rnnbook.plot import gated
+from rnnbook.plot import gated, gated_cells
 
 
 def texts(fig: Figure) -> list[str]:
@@ -25,8 +25,8 @@ def smallest_font(fig: Figure) -> float:
 
 def highway(fig: Figure) -> list[FancyArrowPatch]:
     (ax,) = fig.axes
-    return [p for p in ax.patches if isinstance(p, FancyArrowPatch)
-            and to_hex(p.get_edgecolor()) == gated.HIGHWAY.lower() and p.get_linewidth() == 3.0]
+    return [p for p in ax.patches if isinstance(p, FancyArrowPatch) and p.get_linewidth() == 3.0
+            and to_hex(p.get_edgecolor()) == gated_cells.HIGHWAY.lower()]
 
 
 @pytest.mark.parametrize(("draw", "states", "gates"), [
@@ -45,7 +45,7 @@ def test_cell_diagrams_label_every_state_and_gate_and_draw_the_memory_path_thick
     assert len(path) == 3
     ys = {round(y, 6) for p in path for (_, y) in p._posA_posB}
     assert len(ys) == 1                                  # one straight line across the top
-    assert smallest_font(fig) >= gated.FONT
+    assert smallest_font(fig) >= gated_cells.FONT
     assert plot.to_png(draw()) == plot.to_png(fig)      # the same bytes every time
 
 

@@ -8,19 +8,14 @@ and passes the results. Size, type, colours and line styles come from
 :mod:`rnnbook.plot.style`.
 
 One module per chapter: ``memory`` (1), ``state`` (2), ``patterns`` (3), ``bptt`` (4),
-``gradients`` (5), ``gated`` (6 and 7), ``language`` (9); the diagrams of
+``gradients`` (5), ``gated_cells`` and ``gated`` (6 and 7), ``language`` (9); the diagrams of
 chapters 2 to 4 are built from the primitives of ``diagram`` and the unrolled chain of ``chain``.
 """
 
 from rnnbook.plot.bptt import bptt_cost_curves, bptt_diagram, truncation_error_curves
 from rnnbook.plot.figure import BookFigure, to_png
-from rnnbook.plot.gated import (
-    curves,
-    gate_heatmaps,
-    gru_cell_diagram,
-    lstm_cell_diagram,
-    seed_dots,
-)
+from rnnbook.plot.gated import curves, gate_heatmaps, seed_dots
+from rnnbook.plot.gated_cells import gru_cell_diagram, lstm_cell_diagram
 from rnnbook.plot.gradients import (
     error_wall,
     gradient_norm_curves,
