@@ -47,6 +47,7 @@ extensions = [
     "sphinx_exercise",
     "sphinxcontrib.bibtex",
     "rnnbook_sphinx",
+    "part_numbering",
 ]
 
 # Sphinx would read every file below the configuration folder (caches such as .pytest_cache

@@ -7,28 +7,17 @@ The five names of :mod:`rnnbook.rnn`::
     hs, cache = forward(q, xs, h0)                  # (T, B, D) -> (T, B, H)
     grads, dxs, dh0 = backward(q, cache, dhs, truncate=k)
 
-One state update (Cho et al. 2014), in PyTorch's form so that :mod:`rnnbook.interop` maps
-``torch.nn.GRU`` exactly:
-
-.. math::
-    r_t &= \sigma(W_{xr} x_t + W_{hr} h_{t-1} + b_r), \qquad
-    z_t  = \sigma(W_{xz} x_t + W_{hz} h_{t-1} + b_z), \\
-    n_t &= \tanh\bigl(W_{xn} x_t + b_{xn} + r_t \odot (W_{hn} h_{t-1} + b_{hn})\bigr), \\
-    h_t &= (1 - z_t) \odot n_t + z_t \odot h_{t-1}.
-
-The update gate :math:`z_t` decides how much of the old state is kept, the reset gate :math:`r_t`
-how much of it the candidate :math:`n_t` sees. Where the reset gate acts differs between sources:
-Cho et al. (2014) reset the state *before* the matrix,
-
-.. math:: n_t = \tanh\bigl(W_{xn} x_t + b_{xn} + W_{hn} (r_t \odot h_{t-1}) + b_{hn}\bigr),
-
-while PyTorch and cuDNN reset *after* it (one matrix product for all three gates' recurrent
-terms). ``Params(reset="cho")`` selects Cho's placement everywhere in this module (forward and
-backward), with the same weights, so the two can be compared directly. Because it has a reset
-gate between them, the GRU keeps two biases for the candidate, :math:`b_{xn}` and :math:`b_{hn}`.
-
-Letters: T time steps, B batch, D input features, H hidden units; time-major; the batch is stacked
-in rows. Truncated BPTT means what it means in :func:`rnnbook.rnn.backward`.
+One state update (Cho et al. 2014) is chapter 7's :eq:`eq-gru-update` to :eq:`eq-gru-candidate`:
+the update gate :math:`z_t` decides how much of the old state is kept,
+:math:`h_t = (1 - z_t) \odot n_t + z_t \odot h_{t-1}`, the reset gate :math:`r_t` how much of it
+the candidate :math:`n_t` sees. The reset acts where PyTorch and cuDNN apply it, on
+:math:`W_{hn} h_{t-1} + b_{hn}`, so that :mod:`rnnbook.interop` maps ``torch.nn.GRU`` exactly;
+``Params(reset="cho")`` selects Cho et al.'s placement, on :math:`h_{t-1}` before the matrix
+:eq:`eq-gru-candidate-cho`, in the forward and the backward pass, so that the two can be compared
+on the same weights. The candidate keeps two biases, :math:`b_{xn}` and :math:`b_{hn}`, because
+the reset gate stands between them. Letters: T time steps, B batch, D input features, H hidden
+units; time-major; the batch is stacked in rows. Truncated BPTT means what it means in
+:func:`rnnbook.rnn.backward`.
 """
 
 from __future__ import annotations
@@ -54,8 +43,8 @@ RESETS: tuple[str, ...] = ("pytorch", "cho")
 class Params:
     r"""The parameters of a GRU cell, named as in the book.
 
-    Also used for their gradients: :func:`backward` returns a ``Params`` of gradients. Build one
-    with keywords; a bad array or ``reset`` raises a ``ValueError`` or ``TypeError`` naming it.
+    Also the container of their gradients. Build one with keywords; a bad array or ``reset``
+    raises an error naming it.
 
     Parameters
     ----------
@@ -68,7 +57,7 @@ class Params:
     b_xn, b_hn : ndarray of shape (H,)
         The candidate's two biases, outside and inside the reset (PyTorch's ``b_in``, ``b_hn``).
     reset : {"pytorch", "cho"}, default "pytorch"
-        Where the reset gate acts (see the module docstring).
+        Where the reset gate acts: :eq:`eq-gru-candidate` or :eq:`eq-gru-candidate-cho`.
     """
 
     W_xr: Array
@@ -124,7 +113,8 @@ def init(input_size: int, hidden_size: int, *, seed: Seed = None, reset: str = "
     r"""Create the parameters of a GRU cell.
 
     Every weight is drawn from :math:`\mathcal{U}(-1/\sqrt{H}, 1/\sqrt{H})`, as PyTorch does;
-    the biases are 0.
+    the biases are 0, so a fresh cell's update gates sit near 1/2 (chapter 7 measures what an
+    update-gate bias of 1 changes, :ref:`sec-gru-compare`).
 
     Parameters
     ----------
@@ -192,15 +182,8 @@ def step(params: Params, x_t: Array, h_prev: Array) -> Array:
 
     Notes
     -----
-    .. math::
-
-        \begin{aligned}
-        r_t &= \sigma(W_{xr} x_t + W_{hr} h_{t-1} + b_r), \quad z_t \text{ likewise}, \\
-        n_t &= \tanh\big(W_{xn} x_t + b_{xn} + r_t \odot (W_{hn} h_{t-1} + b_{hn})\big), \\
-        h_t &= (1 - z_t) \odot n_t + z_t \odot h_{t-1},
-        \end{aligned}
-
-    with :math:`n_t` in PyTorch's placement of the reset gate (Cho's: see the module docstring).
+    Equations :eq:`eq-gru-update` to :eq:`eq-gru-candidate` (or :eq:`eq-gru-candidate-cho` with
+    ``reset="cho"``): :math:`h_t = (1 - z_t) \odot n_t + z_t \odot h_{t-1}`.
 
     Examples
     --------
@@ -282,30 +265,10 @@ def backward(params: Params, cache: Cache, dhs: Array,
 
     Notes
     -----
-    With :math:`\partial L/\partial h_t` the total gradient on :math:`h_t` and
-    :math:`u_t = W_{hn} h_{t-1} + b_{hn}` (PyTorch's placement), the :math:`\delta` of each
-    pre-activation, and the gradient :math:`\delta^u_t` on :math:`u_t`, are
-
-    .. math::
-
-        \begin{aligned}
-        \delta^n_t &= \partial L/\partial h_t \odot (1 - z_t) \odot (1 - n_t^2), \\
-        \delta^z_t &= \partial L/\partial h_t \odot (h_{t-1} - n_t) \odot z_t (1 - z_t), \\
-        \delta^r_t &= \delta^n_t \odot u_t \odot r_t (1 - r_t), \qquad
-        \delta^u_t = \delta^n_t \odot r_t.
-        \end{aligned}
-
-    Then
-
-    .. math::
-
-        \partial L/\partial h_{t-1} = z_t \odot \partial L/\partial h_t
-        + W_{hr}^\top \delta^r_t + W_{hz}^\top \delta^z_t + W_{hn}^\top \delta^u_t ,
-
-    whose first term is the GRU's direct path, a gradient multiplied by :math:`z_t` and no matrix.
-    With Cho's
-    placement, :math:`\delta^u_t = \delta^n_t` and the gradient reaching :math:`r_t \odot h_{t-1}`
-    is :math:`W_{hn}^\top \delta^n_t`.
+    One sweep from t = T down to 1: each pre-activation's :math:`\delta` :eq:`eq-gru-deltas`,
+    then :math:`\partial L/\partial h_{t-1}` :eq:`eq-gru-dh`, whose direct term
+    :math:`z_t \odot \partial L/\partial h_t` passes back through no matrix. With Cho's
+    placement the gradient reaching :math:`r_t \odot h_{t-1}` is :math:`W_{hn}^\top \delta^n_t`.
 
     Examples
     --------
@@ -324,7 +287,7 @@ def backward(params: Params, cache: Cache, dhs: Array,
         deltas, dh0 = _bptt_truncated(params, cache, dhs, k)
     delta_r, delta_z, delta_n, delta_u = deltas                    # (T, B, H) each
     xs, h_prev = cache.xs, cache.states[:-1]                       # (T, B, D), (T, B, H)
-    v = h_prev if params.reset == "pytorch" else cache.r * h_prev  # (T, B, H): what W_hn multiplies
+    v = h_prev if params.reset == "pytorch" else cache.r * h_prev  # (T, B, H): W_hn multiplies v
 
     def outer(delta: Array, a: Array) -> Array:                    # Σ_t δ_t a_tᵀ, over t and b
         return np.tensordot(delta, a, axes=([0, 1], [0, 1]))

@@ -7,23 +7,15 @@ The five names of :mod:`rnnbook.rnn`, with a second state, the cell state :math:
     hs, cache = forward(p, xs, h0, c0)              # (T, B, D) -> (T, B, H)
     grads, dxs, dh0, dc0 = backward(p, cache, dhs, dc_last, truncate=k)
 
-One state update (Hochreiter & Schmidhuber 1997, with the forget gate of Gers, Schmidhuber &
-Cummins 2000), in PyTorch's gate order i, f, g, o so that :mod:`rnnbook.interop` maps
-``torch.nn.LSTM`` exactly (CS231n orders them i, f, o, g):
-
-.. math::
-    i_t &= \sigma(W_{xi} x_t + W_{hi} h_{t-1} + b_i), \qquad
-    f_t  = \sigma(W_{xf} x_t + W_{hf} h_{t-1} + b_f), \\
-    g_t &= \tanh(W_{xg} x_t + W_{hg} h_{t-1} + b_g), \qquad
-    o_t  = \sigma(W_{xo} x_t + W_{ho} h_{t-1} + b_o), \\
-    c_t &= f_t \odot c_{t-1} + i_t \odot g_t, \\
-    h_t &= o_t \odot \tanh(c_t).
-
-The input gate :math:`i_t` decides how much of the candidate :math:`g_t` is written, the forget
-gate :math:`f_t` how much of the cell state is kept, the output gate :math:`o_t` how much is shown.
-Along the cell state the gradient is multiplied by :math:`f_t` alone, not by a weight matrix.
-Letters: T time, B batch, D input, H hidden; time-major, the batch in rows (:math:`W_{xi} x_t` is
-``x_t @ W_xi.T``). Left out: peepholes, projections, several layers.
+One state update is chapter 6's :eq:`eq-lstm-candidate` to :eq:`eq-lstm-hidden` (Hochreiter &
+Schmidhuber 1997, with the forget gate of Gers, Schmidhuber & Cummins 2000): the input gate
+:math:`i_t` decides how much of the candidate :math:`g_t` is written into the cell state, the
+forget gate :math:`f_t` how much of it is kept, the output gate :math:`o_t` how much is shown,
+:math:`c_t = f_t \odot c_{t-1} + i_t \odot g_t` and :math:`h_t = o_t \odot \tanh(c_t)`. Along the
+cell state the gradient is multiplied by :math:`f_t` alone :eq:`eq-lstm-dc`. The gates are in
+PyTorch's order i, f, g, o, so that :mod:`rnnbook.interop` maps ``torch.nn.LSTM`` exactly (CS231n
+orders them i, f, o, g). Letters: T time, B batch, D input, H hidden; time-major, the batch in
+rows (:math:`W_{xi} x_t` is ``x_t @ W_xi.T``). Left out: peepholes, projections, several layers.
 """
 
 from __future__ import annotations
@@ -45,16 +37,15 @@ GATES: tuple[str, ...] = ("i", "f", "g", "o")
 class Params:
     r"""The parameters of an LSTM cell, three per gate, named as in the book.
 
-    Also used for their gradients: :func:`backward` returns a ``Params`` of gradients. Build one
-    with keywords, ``Params(W_xi=..., W_hi=..., b_i=..., ...)``; a bad array raises a
-    ``ValueError`` or ``TypeError`` naming it.
+    Also the container of their gradients. Build one with keywords,
+    ``Params(W_xi=..., W_hi=..., b_i=..., ...)``; a bad array raises an error naming it.
 
     Parameters
     ----------
     W_xi, W_xf, W_xg, W_xo : ndarray of shape (H, D)
         Input weights of the input gate, forget gate, candidate and output gate.
     W_hi, W_hf, W_hg, W_ho : ndarray of shape (H, H)
-        Recurrent weights of the same four.
+        Their recurrent weights.
     b_i, b_f, b_g, b_o : ndarray of shape (H,)
         Their biases (PyTorch's ``b_ih + b_hh``).
     """
@@ -97,8 +88,8 @@ class Cache(NamedTuple):
     states, cells : ndarray of shape (T + 1, B, H)
         :math:`h_0, \dots, h_T` and :math:`c_0, \dots, c_T`; ``cells[-1]`` is :math:`c_T`.
     i, f, g, o : ndarray of shape (T, B, H)
-        The gates at every step (entry ``t`` is step t + 1), from which their derivatives are
-        written: :math:`\sigma' = \sigma (1 - \sigma)`, :math:`\tanh' = 1 - \tanh^2`.
+        The gates at every step (entry ``t`` is step t + 1), whose derivatives are written from
+        them: :math:`\sigma' = \sigma (1 - \sigma)`, :math:`\tanh' = 1 - \tanh^2`.
     """
 
     xs: Array
@@ -115,14 +106,10 @@ def init(input_size: int, hidden_size: int, *, seed: Seed = None, forget_bias: f
     r"""Create the parameters of an LSTM cell.
 
     Every weight is drawn from :math:`\mathcal{U}(-1/\sqrt{H}, 1/\sqrt{H})`, as PyTorch does;
-    the biases are 0 except the forget gate's, :math:`b_f = 1` by default.
-
-    Why 1: with :math:`b_f = 0` the forget gate starts near :math:`\sigma(0) = 1/2`, so the cell
-    state, and the gradient along it, halves at every step and the cell forgets within a few
-    steps before it has learnt anything. A bias of 1 starts :math:`f_t` near
-    :math:`\sigma(1) \approx 0.73`, remembering by default (Gers, Schmidhuber & Cummins 2000);
-    Jozefowicz, Zaremba & Sutskever (2015) found that it closes the gap between the LSTM and
-    the GRU.
+    the biases are 0 except the forget gate's, :math:`b_f = 1` by default: a fresh cell's forget
+    gates then sit near :math:`\sigma(1) \approx 0.73` instead of :math:`1/2`, so that it
+    remembers, and passes gradient back, over more steps (Jozefowicz, Zaremba & Sutskever 2015;
+    measured in chapter 6, :ref:`sec-lstm-forget-bias`).
 
     Parameters
     ----------
@@ -130,7 +117,7 @@ def init(input_size: int, hidden_size: int, *, seed: Seed = None, forget_bias: f
         D and H, >= 1.
     seed : int, numpy.random.Generator or None
     forget_bias : float, default 1.0
-        The initial :math:`b_f` (0 gives PyTorch's zero-mean start).
+        The initial :math:`b_f` (0 is PyTorch's start).
     dtype : numpy floating type, default float64
 
     Returns
@@ -190,10 +177,8 @@ def step(params: Params, x_t: Array, h_prev: Array, c_prev: Array) -> tuple[Arra
 
     Notes
     -----
-    The gates :math:`i_t = \sigma(W_{xi} x_t + W_{hi} h_{t-1} + b_i)`, :math:`f_t`, :math:`o_t`
-    likewise and :math:`g_t = \tanh(W_{xg} x_t + W_{hg} h_{t-1} + b_g)`; then the cell state
-    :math:`c_t = f_t \odot c_{t-1} + i_t \odot g_t` and the hidden state
-    :math:`h_t = o_t \odot \tanh(c_t)`.
+    Equations :eq:`eq-lstm-candidate` to :eq:`eq-lstm-hidden`: the gates, then
+    :math:`c_t = f_t \odot c_{t-1} + i_t \odot g_t` and :math:`h_t = o_t \odot \tanh(c_t)`.
 
     Examples
     --------
@@ -269,8 +254,8 @@ def backward(params: Params, cache: Cache, dhs: Array, dc_last: Array | None = N
     dhs : ndarray of shape (T, B, H)
         :math:`\bar h_t = \partial L / \partial h_t` as the loss sees it, for every step.
     dc_last : ndarray of shape (B, H), optional
-        :math:`\partial L / \partial c_T`, a gradient on the final cell state (for instance when
-        :math:`(h_T, c_T)` seeds a decoder); ``None`` means zeros.
+        :math:`\partial L / \partial c_T` (when :math:`(h_T, c_T)` seeds a decoder, say);
+        ``None`` means zeros.
     truncate : int, optional
         Truncated BPTT: each loss term (``dhs[t]``, and ``dc_last``, a term at time T) flows back
         through at most ``truncate`` state updates, as in :func:`rnnbook.rnn.backward`.
@@ -286,24 +271,10 @@ def backward(params: Params, cache: Cache, dhs: Array, dc_last: Array | None = N
 
     Notes
     -----
-    Going back through one state update, with :math:`\partial L/\partial h_t` the total gradient
-    on :math:`h_t` (the loss's own plus what comes back from step t + 1), the cell state collects
-    what comes through :math:`h_t` and what step t + 1 carried back along the cell state:
-
-    .. math::
-        \frac{\partial L}{\partial c_t} = \frac{\partial L}{\partial h_t} \odot o_t \odot
-        (1 - \tanh^2 c_t) + \frac{\partial L}{\partial c_{t+1}} \odot f_{t+1}.
-
-    Each gate's :math:`\delta` (the gradient on its pre-activation) follows from one product
-    rule: :math:`\delta^i_t = \partial L/\partial c_t \odot g_t \odot i_t (1 - i_t)`,
-    :math:`\delta^f_t = \partial L/\partial c_t \odot c_{t-1} \odot f_t (1 - f_t)`,
-    :math:`\delta^g_t = \partial L/\partial c_t \odot i_t \odot (1 - g_t^2)`,
-    :math:`\delta^o_t = \partial L/\partial h_t \odot \tanh c_t \odot o_t (1 - o_t)`. Then, for
-    each gate :math:`\cdot`,
-    :math:`\partial L/\partial W_{x\cdot} = \sum_t \delta^\cdot_t x_t^\top`,
-    :math:`\partial L/\partial W_{h\cdot} = \sum_t \delta^\cdot_t h_{t-1}^\top`,
-    :math:`\partial L/\partial b_\cdot = \sum_t \delta^\cdot_t`, and
-    :math:`\partial L/\partial h_{t-1} = \sum_\cdot W_{h\cdot}^\top \delta^\cdot_t`.
+    One sweep from t = T down to 1 carries two gradients: on :math:`c_t`, the highway
+    :eq:`eq-lstm-dc`, multiplied by the forget gate alone, and on :math:`h_t`. From them each
+    gate's :math:`\delta` :eq:`eq-lstm-deltas`, the gradient on :math:`h_{t-1}` and the sums
+    over time of the weight gradients :eq:`eq-lstm-dh`.
 
     Examples
     --------
@@ -335,8 +306,8 @@ def backward(params: Params, cache: Cache, dhs: Array, dc_last: Array | None = N
 
 def _step_back(p: Params, gates: tuple[Array, ...], c_prev: Array, c_t: Array, dh: Array,
                dc: Array) -> tuple[Array, Array, Array]:
-    """One state update backwards: from ∂L/∂h_t (total) and ∂L/∂c_t (carried back from t + 1),
-    the δ of the four gates (stacked) and ∂L/∂h_{t-1}, ∂L/∂c_{t-1}. Any leading axes."""
+    """One state update backwards: from ∂L/∂h_t (total) and ∂L/∂c_t (carried back from
+    t + 1), the δ of the four gates (stacked) and ∂L/∂h_{t-1}, ∂L/∂c_{t-1}."""
     i, f, g, o = gates
     tanh_c = np.tanh(c_t)                                   # (…, B, H)
     dc = dc + dh * o * (1 - tanh_c**2)                      # (…, B, H): total ∂L/∂c_t

@@ -16,6 +16,7 @@ from rnnbook import (
     activations,
     data,
     dynamics,
+    lstm,
     measure,
     pca,
     plot,
@@ -115,6 +116,24 @@ def _error_wall() -> Figure:
                            cut_bs=cut, cut_losses=along, cut_norms=steep)
 
 
+def _gate_heatmaps() -> Figure:
+    batch = data.last_marked(1, length=8, marks=(2, 2), seed=0)
+    _, cache = lstm.forward(lstm.init(5, 4, seed=0), batch.xs)
+    return plot.gate_heatmaps({"$i_t$": cache.i[:, 0], "$f_t$": cache.f[:, 0],
+                               "$c_t$": cache.cells[1:, 0]},
+                              step_labels=list("ABCDABCD"), marked=batch.xs[:, 0, 4] == 1)
+
+
+def _gated_curves() -> Figure:
+    k = np.arange(len(XS))
+    c_norms, h_norms = dynamics.lstm_gradient_norms(lstm.init(3, 4, seed=0), XS)
+    runs = {"a": [(h.eval_steps, h.metrics["accuracy"]) for h in (history(0), history(1))]}
+    return plot.curves({"along $c$": {"lstm": (k, c_norms)},
+                        "along $h$": {"lstm": (k, h_norms), **runs}},
+                       xlabel="steps back $k$", ylabel="norm", logy=True, reference=0.5,
+                       reference_label="chance")
+
+
 CASES: dict[str, Callable[[], Figure]] = {
     "memory_learning_curves": _memory_learning_curves,
     "final_states": _final_states,
@@ -145,6 +164,11 @@ CASES: dict[str, Callable[[], Figure]] = {
         {f"T = {T}": {"vanilla": (history(T).eval_steps, 1 + history(T).metrics["accuracy"]),
                       "GRU": (history(T).eval_steps, 1.2 - history(T).metrics["accuracy"])}
          for T in (10, 25, 100)}, solved_below=0.1),
+    "lstm_cell_diagram": plot.lstm_cell_diagram,
+    "gru_cell_diagram": plot.gru_cell_diagram,
+    "gate_heatmaps": _gate_heatmaps,
+    "seed_dots": lambda: plot.seed_dots({"LSTM": [0.9, 1.0], "GRU": [0.25, 0.5]}, chance=0.25),
+    "curves": _gated_curves,
 }
 """Every figure function of ``rnnbook.plot``, by name, with a call that draws it."""
 

@@ -12,6 +12,10 @@ from book_build import Build, cell_outputs, source_pages
 pytestmark = pytest.mark.book
 
 
+PARTS = ("part1", "part2")
+"""The folders that hold the chapters."""
+
+
 def test_the_book_builds_with_warnings_as_errors(built_book: Build) -> None:
     assert built_book.returncode == 0, f"the build failed:\n{built_book.output[-6000:]}"
     assert "build succeeded" in built_book.output
@@ -25,8 +29,9 @@ def test_every_source_page_is_built(built_book: Build) -> None:
 
 
 def test_every_chapter_was_executed_and_its_notebook_keeps_the_outputs(built_book: Build) -> None:
-    chapters = sorted(p.stem for p in (built_book.html / "book" / "part1").glob("*.html"))
-    notebooks = {p.stem: p for p in built_book.notebooks() if p.parent.name == "part1"}
+    chapters = sorted(p.stem for part in PARTS
+                      for p in (built_book.html / "book" / part).glob("*.html"))
+    notebooks = {p.stem: p for p in built_book.notebooks() if p.parent.name in PARTS}
     assert chapters and sorted(notebooks) == chapters
     for name, path in notebooks.items():
         outputs = cell_outputs(path)
@@ -66,9 +71,9 @@ def test_no_page_links_a_remote_script_stylesheet_or_font(built_book: Build) -> 
 
 
 def test_each_chapter_offers_its_notebook_for_download(built_book: Build) -> None:
-    for page in (built_book.html / "book" / "part1").glob("*.html"):
+    for page in (p for part in PARTS for p in (built_book.html / "book" / part).glob("*.html")):
         html = page.read_text(encoding="utf-8")
-        link = f"_sources/book/part1/{page.stem}.ipynb"
+        link = f"_sources/book/{page.parent.name}/{page.stem}.ipynb"
         assert link in html, f"{page.name} has no .ipynb download link"
         assert (built_book.html / link).is_file()
 

@@ -37,7 +37,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-background-networking", "--disable-component-update",
                  "--disable-sync"]
 PAGES = source_pages()
-CHAPTERS = [p for p in PAGES if "/part1/" in p]
+CHAPTERS = [p for p in PAGES if "/part1/" in p or "/part2/" in p]
 
 
 @pytest.fixture(scope="session")

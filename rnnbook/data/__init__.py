@@ -14,6 +14,7 @@ One module per kind of task:
 - ``rnnbook.data.gradients``: remembering a sign across a long sequence (chapter 5);
 - ``rnnbook.data.long_range``: the adding problem and the copy task, with their baselines
   (chapter 8);
+- ``rnnbook.data.marked``: naming the last of a few marked symbols (chapters 6 and 7);
 - ``rnnbook.data.batches``: the batch every task returns, and the stream of fresh batches;
 - ``rnnbook.data.encoding``: one-hot vectors, and the way between words and tokens.
 
@@ -26,6 +27,7 @@ from rnnbook.data.encoding import encode, one_hot, to_text
 from rnnbook.data.gradients import sign_memory
 from rnnbook.data.images import CAPTION_VOCAB, ORIENTATIONS, bar_captions, bars
 from rnnbook.data.long_range import ADDING_BASELINE, AddingBatch, adding, copy_baseline, copy_task
+from rnnbook.data.marked import last_marked
 from rnnbook.data.memory import SYMBOLS, memoryless_accuracy, recall_first
 from rnnbook.data.sentences import (
     SENTIMENT_CLASSES,
@@ -57,6 +59,7 @@ __all__ = [
     "copy_baseline",
     "copy_task",
     "encode",
+    "last_marked",
     "memoryless_accuracy",
     "one_hot",
     "recall_first",

@@ -8,12 +8,14 @@ and passes the results. Size, type, colours and line styles come from
 :mod:`rnnbook.plot.style`.
 
 One module per chapter: ``memory`` (1), ``state`` (2), ``patterns`` (3), ``bptt`` (4),
-``gradients`` (5), ``language`` (9); the diagrams of chapters 2 to 4 are built from the
-primitives of ``diagram`` and the unrolled chain of ``chain``.
+``gradients`` (5), ``gated_cells`` and ``gated`` (6 and 7), ``language`` (9); the diagrams of
+chapters 2 to 4 are built from the primitives of ``diagram`` and the unrolled chain of ``chain``.
 """
 
 from rnnbook.plot.bptt import bptt_cost_curves, bptt_diagram, truncation_error_curves
 from rnnbook.plot.figure import BookFigure, to_png
+from rnnbook.plot.gated import curves, gate_heatmaps, seed_dots
+from rnnbook.plot.gated_cells import gru_cell_diagram, lstm_cell_diagram
 from rnnbook.plot.gradients import (
     error_wall,
     gradient_norm_curves,
@@ -38,18 +40,23 @@ __all__ = [
     "bar_images",
     "bptt_cost_curves",
     "bptt_diagram",
+    "curves",
     "error_wall",
     "final_states",
+    "gate_heatmaps",
     "gradient_norm_curves",
+    "gru_cell_diagram",
     "language_learning_curves",
     "long_range_curves",
     "loss_by_position",
+    "lstm_cell_diagram",
     "memory_learning_curves",
     "next_character",
     "pattern_diagrams",
     "pattern_learning_curves",
     "rolled_and_unrolled",
     "saturation",
+    "seed_dots",
     "solved_against_length",
     "state_heatmap",
     "to_png",
