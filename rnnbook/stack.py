@@ -212,13 +212,13 @@ def backward(params: Params, cache: Cache, dhs: Array, *,
     _checks.instance(cache, "cache", Cache, "the stack.Cache returned by forward")
     grads: list[Layer] = []
     for layer, layer_cache in reversed(list(zip(params.layers, cache.layers, strict=True))):
-        g: Layer
         if isinstance(layer, bidirectional.Params):       # top to bottom
-            g, dhs = bidirectional.backward(layer, layer_cache, dhs, fast=fast)
+            pair, dhs = bidirectional.backward(layer, layer_cache, dhs, fast=fast)
+            grads.append(pair)
         else:
-            g, dhs = cells.backward(layer, layer_cache, dhs, fast=fast)
-        grads.append(g)                                   # dhs: ∂L/∂(its inputs), the states
-    return Params(tuple(reversed(grads))), dhs            # of the layer below; at last ∂L/∂x
+            cell, dhs = cells.backward(layer, layer_cache, dhs, fast=fast)
+            grads.append(cell)                            # dhs: ∂L/∂(the layer's inputs), the
+    return Params(tuple(reversed(grads))), dhs            # states below; at last ∂L/∂x_t
 
 
 def final(params: Params, hs: Array, lengths: ArrayLike | None = None) -> Array:
