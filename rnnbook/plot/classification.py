@@ -68,7 +68,9 @@ def learning_curves(loss: Mapping[str, Curve], accuracy: Mapping[str, Curve],
         Their accuracy on held-out data, the same names in the same order.
     baselines : mapping of str to float
         Accuracies to compare with (a non-recurrent model, chance), each drawn as a dotted
-        reference line across the accuracy panel, labelled with its name at its right end.
+        reference line across the accuracy panel and labelled with its name at the end the
+        curves leave free: the left end above one half (accuracies start low), the right end
+        below.
 
     Returns
     -------
@@ -91,7 +93,8 @@ def learning_curves(loss: Mapping[str, Curve], accuracy: Mapping[str, Curve],
     for name, value in baselines.items():
         level = _checks.finite_float(value, f"baselines[{name!r}]")
         right.axhline(level, **reference())
-        right.annotate(name, (1.0, level), xycoords=("axes fraction", "data"), ha="right",
+        at = (0.02, "left") if level > 0.5 else (1.0, "right")
+        right.annotate(name, (at[0], level), xycoords=("axes fraction", "data"), ha=at[1],
                        va="bottom", fontsize=10, color="#444444")
     left.set(xlabel="training step", ylabel="training cross-entropy", yscale="log")
     right.set(xlabel="training step", ylabel="held-out accuracy", ylim=(0.0, 1.02))
@@ -157,14 +160,14 @@ def accuracy_by_length(lengths: ArrayLike, accuracy: Mapping[str, ArrayLike], *,
     Returns
     -------
     BookFigure
-        One line per classifier, with its own colour, line style and marker; the legend below
-        the lines.
+        One line per classifier, with its own colour, line style and marker; the legend above
+        the axes.
     """
     x = _checks.float_array(lengths, "lengths", ndim=1, layout="(n,)")
     if not accuracy or len(accuracy) > len(SERIES):
         raise ValueError(f"accuracy must hold between 1 and {len(SERIES)} curves; "
                          f"got {len(accuracy)}")
-    fig, ax = new_figure(height=3.4)
+    fig, ax = new_figure(height=3.8)
     for n, (name, values) in enumerate(accuracy.items()):
         _, y = as_curve((x, values), f"accuracy[{name!r}]")
         ax.plot(x, y, label=name, markersize=5, **series(n))
@@ -172,5 +175,5 @@ def accuracy_by_length(lengths: ArrayLike, accuracy: Mapping[str, ArrayLike], *,
     ax.axhline(level, **reference(), label=f"chance, {level:.2f}")
     ax.set(xlabel=xlabel, ylabel="held-out accuracy", ylim=(0.0, 1.02))
     ax.set_xticks(x)
-    ax.legend(loc="lower right", frameon=False)
+    fig.legend(loc="outside upper center", ncols=2, frameon=False)
     return fig
