@@ -203,7 +203,8 @@ def backward(params: Params, cache: Cache, dhs: Array, *,
 
 
 def final(hs: Array, lengths: ArrayLike | None = None) -> Array:
-    r"""What each direction saw last: :math:`[\overrightarrow{h}_{n_b} ; \overleftarrow{h}_1]`.
+    r"""What each direction saw last, :math:`[\overrightarrow{h}_{n_b} ; \overleftarrow{h}_1]`
+    :eq:`eq-classify-bidirectional-summary`.
 
     The left-to-right cell ends at the sequence's last real step, the right-to-left cell at its
     first; together they have read the whole sequence, which is what a many-to-one readout

@@ -101,7 +101,7 @@ def pad(sequences: Sequence[ArrayLike], length: int | None = None) -> tuple[Arra
 
 
 def mask(lengths: ArrayLike, T: int) -> Array:
-    r"""The mask :math:`m_{t,b}`: 1.0 at the real steps of every sequence, 0.0 at its padding.
+    r"""The mask :math:`m_{t,b}` :eq:`eq-classify-mask`: 1.0 at the real steps, 0.0 at padding.
 
     Parameters
     ----------
@@ -165,7 +165,8 @@ def reverse(xs: Array, lengths: ArrayLike) -> Array:
 
 
 def last(hs: Array, lengths: ArrayLike) -> Array:
-    r"""Each sequence's last real state :math:`h_{n_b}`: what a many-to-one network reads.
+    r"""Each sequence's last real state :math:`h_{n_b}` :eq:`eq-classify-last`, what a
+    many-to-one network reads.
 
     Parameters
     ----------
@@ -216,7 +217,8 @@ def last_backward(dh_last: Array, lengths: ArrayLike, T: int) -> Array:
 
 def cross_entropy(logits: Array, targets: NDArray[Any],
                   lengths: ArrayLike) -> tuple[float, Array]:
-    r"""The masked cross-entropy: the mean over the real steps only, and its gradient.
+    r"""The masked cross-entropy :eq:`eq-classify-masked-loss`: the mean over the real steps
+    only, and its gradient.
 
     .. math:: L = \frac{\sum_{t,b} m_{t,b}\, \ell_{t,b}}{\sum_{t,b} m_{t,b}}, \qquad
               \ell_{t,b} = -\log \operatorname{softmax}(y_{t,b})_{c_{t,b}}
