@@ -21,6 +21,8 @@ from types import ModuleType
 from typing import Any
 
 from rnnbook import _cell_checks, gru, lstm, rnn
+from rnnbook.fast import gru as fast_gru
+from rnnbook.fast import lstm as fast_lstm
 from rnnbook.fast import rnn as fast_rnn
 from rnnbook.types import Array, Seed
 
@@ -31,8 +33,8 @@ KINDS: tuple[str, ...] = ("rnn", "lstm", "gru")
 """The names of the cells, as :func:`init` takes them."""
 
 _PLAIN: dict[type, ModuleType] = {rnn.Params: rnn, lstm.Params: lstm, gru.Params: gru}
-_FAST: dict[type, ModuleType] = {rnn.Params: fast_rnn, lstm.Params: lstm,  # TODO(rebase): fast
-                                 gru.Params: gru}
+_FAST: dict[type, ModuleType] = {rnn.Params: fast_rnn, lstm.Params: fast_lstm,
+                                 gru.Params: fast_gru}
 
 
 def check(params: object, name: str = "params") -> Cell:
