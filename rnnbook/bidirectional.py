@@ -5,9 +5,9 @@ Paliwal (1997) run a second cell, with weights of its own, over the sequence bac
 every step both states :eq:`eq-classify-bidirectional`:
 
 .. math::
-    \overrightarrow{h}_t = \mathrm{cell}_{\rightarrow}(x_t, \overrightarrow{h}_{t-1}), \qquad
-    \overleftarrow{h}_t = \mathrm{cell}_{\leftarrow}(x_t, \overleftarrow{h}_{t+1}), \qquad
-    h_t = \bigl[\overrightarrow{h}_t ; \overleftarrow{h}_t\bigr],
+    \overrightarrow{h}_t &= \mathrm{cell}_{\rightarrow}(x_t, \overrightarrow{h}_{t-1}), \\
+    \overleftarrow{h}_t &= \mathrm{cell}_{\leftarrow}(x_t, \overleftarrow{h}_{t+1}), \\
+    h_t &= \bigl[\overrightarrow{h}_t ; \overleftarrow{h}_t\bigr],
 
 with :math:`\overrightarrow{h}_0 = \overleftarrow{h}_{n+1} = 0`, n the sequence's real length. No
 new cell is needed: the backward direction is an ordinary cell run over the sequence reversed

@@ -220,8 +220,9 @@ def cross_entropy(logits: Array, targets: NDArray[Any],
     r"""The masked cross-entropy :eq:`eq-classify-masked-loss`: the mean over the real steps
     only, and its gradient.
 
-    .. math:: L = \frac{\sum_{t,b} m_{t,b}\, \ell_{t,b}}{\sum_{t,b} m_{t,b}}, \qquad
-              \ell_{t,b} = -\log \operatorname{softmax}(y_{t,b})_{c_{t,b}}
+    .. math::
+        L &= \frac{\sum_{t,b} m_{t,b}\, \ell_{t,b}}{\sum_{t,b} m_{t,b}}, \\
+        \ell_{t,b} &= -\log \operatorname{softmax}(y_{t,b})_{c_{t,b}}
 
     which is :func:`rnnbook.losses.softmax_cross_entropy` of the real steps alone: padded steps
     add nothing to the loss, get a zero gradient, and do not count in the mean.
