@@ -34,6 +34,11 @@ One concept per module, each named after the idea it teaches:
 - :mod:`rnnbook.ngram`: n-gram models from counts, the baselines of a language model
 - :mod:`rnnbook.sampling`: writing text with a language model, at a temperature
 - :mod:`rnnbook.progress`: the progress bar of training, shown where a person is watching
+- :mod:`rnnbook.cells`: the three cells behind one interface, for networks built of cells
+- :mod:`rnnbook.masking`: padding, masks, each sequence's real end, the masked loss
+- :mod:`rnnbook.bidirectional`: two cells reading a sequence both ways
+- :mod:`rnnbook.stack`: stacked (deep) networks, layers of cells or bidirectional pairs
+- :mod:`rnnbook.classifier`: sequence classification: an encoder, its summary, a readout
 
 Letters used for shapes everywhere: T time steps, B batch, D input features, H hidden units,
 V vocabulary (classes). Arrays are time-major: a batch of sequences is (T, B, D).
@@ -43,6 +48,9 @@ from importlib.metadata import PackageNotFoundError, version
 
 from rnnbook import (
     activations,
+    bidirectional,
+    cells,
+    classifier,
     corpus,
     data,
     dynamics,
@@ -54,6 +62,7 @@ from rnnbook import (
     lm,
     losses,
     lstm,
+    masking,
     measure,
     networks,
     ngram,
@@ -67,6 +76,7 @@ from rnnbook import (
     sampling,
     single_unit,
     smoothing,
+    stack,
     streams,
     train,
     truncation,
@@ -79,6 +89,9 @@ except PackageNotFoundError:  # imported from a source tree that was never insta
 
 __all__ = [
     "activations",
+    "bidirectional",
+    "cells",
+    "classifier",
     "corpus",
     "data",
     "dynamics",
@@ -90,6 +103,7 @@ __all__ = [
     "lm",
     "losses",
     "lstm",
+    "masking",
     "measure",
     "networks",
     "ngram",
@@ -103,6 +117,7 @@ __all__ = [
     "sampling",
     "single_unit",
     "smoothing",
+    "stack",
     "streams",
     "train",
     "truncation",

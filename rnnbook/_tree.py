@@ -1,7 +1,8 @@
 """Parameter containers as trees of arrays (internal).
 
 A parameter container is a frozen dataclass whose array fields are the parameters
-(:class:`rnnbook.rnn.Params`), possibly nesting other containers (a cell and its readout).
+(:class:`rnnbook.rnn.Params`), possibly nesting other containers (a cell and its readout), alone
+or in a tuple (the layers of :class:`rnnbook.stack.Params`).
 Gradients, optimiser states and finite-difference estimates have the same structure, so gradient
 checking, clipping and every optimiser are written once, over these two functions.
 """
@@ -41,7 +42,15 @@ def named_arrays(tree: Any, prefix: str = "") -> list[tuple[str, np.ndarray]]:
             out.append((prefix + field.name, value))
         elif is_container(value):
             out += named_arrays(value, prefix + field.name + ".")
+        elif _is_container_tuple(value):
+            for k, item in enumerate(value):
+                out += named_arrays(item, f"{prefix}{field.name}.{k}.")
     return out
+
+
+def _is_container_tuple(value: object) -> bool:
+    """True for a non-empty tuple of containers (the layers of a stack)."""
+    return isinstance(value, tuple) and bool(value) and all(is_container(v) for v in value)
 
 
 def map_arrays(fn: Callable[..., np.ndarray], tree: T, *others: Any) -> T:
@@ -61,6 +70,9 @@ def map_arrays(fn: Callable[..., np.ndarray], tree: T, *others: Any) -> T:
             changes[field.name] = fn(value, *rest)
         elif is_container(value):
             changes[field.name] = map_arrays(fn, value, *rest)
+        elif _is_container_tuple(value):
+            changes[field.name] = tuple(map_arrays(fn, item, *(r[k] for r in rest))
+                                        for k, item in enumerate(value))
     new = copy.copy(tree)  # a shallow copy: no __init__, so no __post_init__
     for name, value in changes.items():
         object.__setattr__(new, name, value)  # the containers are frozen dataclasses
@@ -73,7 +85,11 @@ def check_same_structure(tree: Any, other: Any, name: str, like: str) -> None:
     if type(other) is not type(tree):
         raise TypeError(f"{name} must be a {type(tree).__name__} like {like}; "
                         f"got {type(other).__name__}")
-    for (path, a), (_, b) in zip(named_arrays(tree), named_arrays(other), strict=True):
+    mine, theirs = named_arrays(tree), named_arrays(other)
+    if [path for path, _ in mine] != [path for path, _ in theirs]:
+        raise ValueError(f"{name} must hold the arrays of {like} ({len(mine)}); got "
+                         f"{len(theirs)} with other names")
+    for (path, a), (_, b) in zip(mine, theirs, strict=True):
         if a.shape != b.shape:
             raise ValueError(f"{name}.{path} must have the shape of {like}.{path}, {a.shape}; "
                              f"got {b.shape}")

@@ -175,3 +175,7 @@ CASES: dict[str, Callable[[], Figure]] = {
 from plot_cases_language import LANGUAGE_CASES  # noqa: E402  (chapter 9's figures, kept apart)
 
 CASES.update(LANGUAGE_CASES)
+
+from plot_cases_classification import CLASSIFICATION_CASES  # noqa: E402  (chapter 10's figures)
+
+CASES.update(CLASSIFICATION_CASES)

@@ -224,17 +224,17 @@ BAD = [
     ("cho", lambda nn: interop.to_torch(gru.init(2, 3, seed=0, reset="cho")), ValueError,
      "params.reset must be 'pytorch' for torch.nn.GRU"),
     ("not-params", lambda nn: interop.to_torch({"W": 1}), TypeError,
-     "params must be an rnn.Params, lstm.Params or gru.Params; got dict"),
+     "params must be an rnn.Params, lstm.Params, gru.Params, bidirectional.Params or "
+     "stack.Params; got dict"),
     ("lstm-proj", lambda nn: interop.from_torch(nn.LSTM(2, 3, proj_size=2)), ValueError,
-     "module must be a one-layer, unidirectional, time-major torch.nn.LSTM; got proj_size=2"),
-    ("gru-two-layers", lambda nn: interop.from_torch(nn.GRU(2, 3, num_layers=2)), ValueError,
-     "module must be a one-layer, unidirectional, time-major torch.nn.GRU; got num_layers=2 "
-     "(expected 1)"),
+     "module must be a time-major torch.nn.LSTM without projection or dropout; got "
+     "proj_size=2"),
     ("grads-other-cell", lambda nn: interop.to_torch_grads(lstm.init(2, 3, seed=0), nn.GRU(2, 3)),
      TypeError, "grads must be the gradients of a torch.nn.GRU's cell; got a lstm.Params"),
     ("grads-other-size", lambda nn: interop.to_torch_grads(gru.init(2, 4, seed=0), nn.GRU(2, 3)),
-     ValueError, "grads must have input_size=2, hidden_size=3 as the module; got input_size=2, "
-                 "hidden_size=4"),
+     ValueError, "grads must have input_size=2, hidden_size=3, num_layers=1, bidirectional=False "
+                 "as the module; got input_size=2, hidden_size=4, num_layers=1, "
+                 "bidirectional=False"),
     ("grads-missing", lambda nn: interop.from_torch_grads(nn.LSTM(2, 3)), ValueError,
      "module.weight_ih_l0.grad must hold a gradient; got None"),
 ]

@@ -18,6 +18,7 @@ from rnnbook.exercises import (  # noqa: F401  (each registers its checks)
     gradients,
     language,
     long_range,
+    masking,
     memory,
     patterns,
 )

@@ -8,11 +8,18 @@ and passes the results. Size, type, colours and line styles come from
 :mod:`rnnbook.plot.style`.
 
 One module per chapter: ``memory`` (1), ``state`` (2), ``patterns`` (3), ``bptt`` (4),
-``gradients`` (5), ``gated_cells`` and ``gated`` (6 and 7), ``language`` (9); the diagrams of
-chapters 2 to 4 are built from the primitives of ``diagram`` and the unrolled chain of ``chain``.
+``gradients`` (5), ``gated_cells`` and ``gated`` (6 and 7), ``language`` (9), ``classification``
+(10); the diagrams of chapters 2 to 4 are built from the primitives of ``diagram`` and the
+unrolled chain of ``chain``.
 """
 
 from rnnbook.plot.bptt import bptt_cost_curves, bptt_diagram, truncation_error_curves
+from rnnbook.plot.classification import (
+    accuracy_by_length,
+    confusion_matrix,
+    digit_sequences,
+    learning_curves,
+)
 from rnnbook.plot.figure import BookFigure, to_png
 from rnnbook.plot.gated import curves, gate_heatmaps, seed_dots
 from rnnbook.plot.gated_cells import gru_cell_diagram, lstm_cell_diagram
@@ -35,18 +42,22 @@ from rnnbook.plot.state import (
 
 __all__ = [
     "BookFigure",
+    "accuracy_by_length",
     "activation_functions",
     "activation_ranges",
     "bar_images",
     "bptt_cost_curves",
     "bptt_diagram",
+    "confusion_matrix",
     "curves",
+    "digit_sequences",
     "error_wall",
     "final_states",
     "gate_heatmaps",
     "gradient_norm_curves",
     "gru_cell_diagram",
     "language_learning_curves",
+    "learning_curves",
     "long_range_curves",
     "loss_by_position",
     "lstm_cell_diagram",
