@@ -175,3 +175,7 @@ CASES: dict[str, Callable[[], Figure]] = {
 from plot_cases_language import LANGUAGE_CASES  # noqa: E402  (chapter 9's figures, kept apart)
 
 CASES.update(LANGUAGE_CASES)
+
+from plot_cases_seq2seq import SEQ2SEQ_CASES  # noqa: E402  (chapters 11 and 12's figures)
+
+CASES.update(SEQ2SEQ_CASES)

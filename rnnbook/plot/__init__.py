@@ -13,6 +13,7 @@ chapters 2 to 4 are built from the primitives of ``diagram`` and the unrolled ch
 """
 
 from rnnbook.plot.bptt import bptt_cost_curves, bptt_diagram, truncation_error_curves
+from rnnbook.plot.captioning import captioned_images, word_accuracy
 from rnnbook.plot.figure import BookFigure, to_png
 from rnnbook.plot.gated import curves, gate_heatmaps, seed_dots
 from rnnbook.plot.gated_cells import gru_cell_diagram, lstm_cell_diagram
@@ -32,14 +33,21 @@ from rnnbook.plot.state import (
     rolled_and_unrolled,
     state_heatmap,
 )
+from rnnbook.plot.translation import (
+    alignments,
+    training_with_and_without_teacher,
+    translation_by_length,
+)
 
 __all__ = [
     "BookFigure",
     "activation_functions",
     "activation_ranges",
+    "alignments",
     "bar_images",
     "bptt_cost_curves",
     "bptt_diagram",
+    "captioned_images",
     "curves",
     "error_wall",
     "final_states",
@@ -61,5 +69,8 @@ __all__ = [
     "state_heatmap",
     "to_png",
     "training_curves",
+    "training_with_and_without_teacher",
+    "translation_by_length",
     "truncation_error_curves",
+    "word_accuracy",
 ]
