@@ -49,6 +49,50 @@ class Beams(NamedTuple):
     scores: Array
 
 
+def best_extensions(scores: Array, log_probs: Array,
+                    width: int) -> tuple[Array, NDArray[np.int64], NDArray[np.int64]]:
+    r"""One step of beam search: the ``width`` best extensions of the hypotheses of each source.
+
+    Parameters
+    ----------
+    scores : ndarray of shape (B, K)
+        :math:`s_k`, the total log-probability of each of the K hypotheses of each source.
+    log_probs : ndarray of shape (B, K, V)
+        :math:`\ell_{k,c}`, the log-probability of each token c after hypothesis k.
+    width : int
+        How many extensions to keep, at most K V.
+
+    Returns
+    -------
+    scores : ndarray of shape (B, width)
+        :math:`s_k + \ell_{k,c}` :eq:`eq-beam-score` of the extensions kept, highest first.
+    parents : integer ndarray of shape (B, width)
+        The hypothesis k each extends.
+    tokens : integer ndarray of shape (B, width)
+        The token c each adds.
+
+    Examples
+    --------
+    >>> scores = np.log([[0.6, 0.4]])                        # two hypotheses
+    >>> log_probs = np.log([[[0.5, 0.5], [0.9, 0.1]]])      # two tokens after each
+    >>> new, parents, tokens = best_extensions(scores, log_probs, 2)
+    >>> np.exp(new).round(2), parents, tokens
+    (array([[0.36, 0.3 ]]), array([[1, 0]]), array([[0, 0]]))
+    """
+    s = _log_array(scores, "scores", "(B, K)")
+    lp = _log_array(log_probs, "log_probs", "(B, K, V)")
+    B, K, V = lp.shape
+    _checks.expect_shape(s, "scores", (B, K), "(B, K)", "(B and K of log_probs)")
+    W = _checks.positive_int(width, "width")
+    if W > K * V:
+        raise ValueError(f"width must be at most K V = {K * V}, the number of extensions; "
+                         f"got {width}")
+    candidates = (s[..., None] + lp).reshape(B, K * V)             # (B, K V): s_k + l_kc
+    best = np.argsort(-candidates, axis=1, kind="stable")[:, :W]   # (B, W): highest first
+    parents, tokens = np.divmod(best, V)                           # (B, W) each
+    return np.take_along_axis(candidates, best, axis=1), parents, tokens
+
+
 def search(step: Step, state: tuple[Array, ...], *, start: int, end: int, width: int,
            max_length: int) -> Beams:
     r"""Beam search from ``state`` for every source of a batch.
@@ -103,10 +147,7 @@ def search(step: Step, state: tuple[Array, ...], *, start: int, end: int, width:
         log_probs = log_probs.reshape(B, K, V)                   # (B, K, V)
         finished = np.where(np.arange(V) == end, 0.0, -np.inf)   # (V,): stay as you are
         log_probs = np.where(done[..., None], finished, log_probs)
-        candidates = (scores[..., None] + log_probs).reshape(B, K * V)     # (B, K V)
-        best = np.argsort(-candidates, axis=1, kind="stable")[:, :K]       # (B, K)
-        parent, token = np.divmod(best, V)                                 # (B, K) each
-        scores = np.take_along_axis(candidates, best, axis=1)              # (B, K)
+        scores, parent, token = best_extensions(scores, log_probs, K)     # (B, K) each
         tokens = np.concatenate([np.take_along_axis(tokens, parent[..., None], axis=1),
                                  token[..., None]], axis=2)                # (B, K, t + 1)
         done = np.take_along_axis(done, parent, axis=1) | (token == end)   # (B, K)
@@ -117,3 +158,19 @@ def search(step: Step, state: tuple[Array, ...], *, start: int, end: int, width:
             break
     pad = np.full((B, K, L - tokens.shape[2]), end, dtype=np.int64)
     return Beams(np.concatenate([tokens, pad], axis=2), scores)
+
+
+def _log_array(value: object, name: str, layout: str) -> Array:
+    """``value`` as a float array of ``layout``'s rank: log-probabilities, so -inf is allowed
+    (an impossible hypothesis or token), NaN and +inf are not."""
+    arr = np.asarray(value)
+    if arr.dtype.kind not in "fiu":
+        raise TypeError(f"{name} must hold real numbers in shape {layout}; got dtype {arr.dtype}")
+    arr = arr.astype(np.float64, copy=False)
+    ndim = layout.count(",") + 1
+    if arr.ndim != ndim or arr.size == 0:
+        raise ValueError(f"{name} must be a non-empty {ndim}-d array of shape {layout}; got "
+                         f"shape {_checks.shape_str(arr.shape)}")
+    if np.isnan(arr).any() or (arr == np.inf).any():
+        raise ValueError(f"{name} must hold log-probabilities: no NaN or +inf (-inf is allowed)")
+    return arr

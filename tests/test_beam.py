@@ -149,3 +149,27 @@ def test_bad_arguments_are_named(kwargs: dict, error: type, match: str) -> None:
             "max_length": 3} | kwargs
     with pytest.raises(error, match=match):
         beam.search(**args)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_best_extensions_are_the_best_of_every_hypothesis_and_token(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    scores, log_probs = rng.normal(size=(3, 2)), rng.normal(size=(3, 2, 4))
+    new, parents, tokens = beam.best_extensions(scores, log_probs, 5)
+    for b in range(3):
+        every = sorted(((scores[b, k] + log_probs[b, k, c], k, c) for k in range(2)
+                        for c in range(4)), key=lambda e: -e[0])[:5]
+        np.testing.assert_allclose(new[b], [e[0] for e in every], rtol=1e-15)
+        assert list(zip(parents[b], tokens[b], strict=True)) == [(e[1], e[2]) for e in every]
+
+
+@pytest.mark.parametrize(("args", "error", "match"), [
+    ((np.zeros((1, 2)), np.zeros((1, 3, 4)), 2), ValueError, "scores must have shape"),
+    ((np.zeros((1, 2)), np.zeros((1, 2, 4)), 9), ValueError, "at most K V = 8"),
+    ((np.zeros((1, 2)), np.full((1, 2, 4), np.nan), 2), ValueError, "NaN"),
+    ((np.zeros(2), np.zeros((1, 2, 4)), 2), ValueError, "2-d"),
+    ((np.zeros((1, 2)), np.zeros((1, 2, 4)).astype(str), 2), TypeError, "real numbers"),
+])
+def test_best_extensions_names_bad_arguments(args: tuple, error: type, match: str) -> None:
+    with pytest.raises(error, match=match):
+        beam.best_extensions(*args)

@@ -20,6 +20,7 @@ from rnnbook.exercises import (  # noqa: F401  (each registers its checks)
     long_range,
     memory,
     patterns,
+    seq2seq,
 )
 from rnnbook.exercises._core import ExerciseError, available, check, describe
 
