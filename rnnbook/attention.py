@@ -157,10 +157,11 @@ def backward(params: Params, cache: Cache, dcontexts: Array) -> tuple[Params, Ar
     Returns
     -------
     grads : Params
+        The gradients of :math:`W_k`, :math:`W_q` and :math:`v`.
     dhs : ndarray of shape (S, B, H)
-        :math:`\partial L/\partial h_s`: through the context (as a value) and the score (as a
-        key).
+        The gradient on each encoder state, as a value and as a key.
     dqueries : ndarray of shape (T, B, Q)
+        The gradient on each query.
 
     Notes
     -----

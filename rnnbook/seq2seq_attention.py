@@ -160,7 +160,7 @@ def greedy(model: AttentionSeq2Seq, xs: Array, *, start: int, max_length: int,
     -------
     written : integer ndarray of shape (T, B)
     weights : ndarray of shape (T, B, S)
-        :math:`\alpha_{t,s}`: where the decoder looked when it wrote token t.
+        The alignment :math:`\alpha_{t,s}`, where the decoder looked when it wrote token t.
     """
     T = _checks.positive_int(max_length, "max_length")
     V = model.out.W_hy.shape[0]

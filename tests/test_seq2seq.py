@@ -88,14 +88,6 @@ def test_greedy_with_attention_returns_where_it_looked() -> None:
     np.testing.assert_allclose(weights.sum(axis=-1), 1.0, atol=1e-14)
 
 
-def test_wider_beams_find_sequences_at_least_as_probable() -> None:
-    m = model("plain", 5)
-    xs = batch(5, S=4, B=8)[0]
-    best = [seq2seq.beam_search(m, xs, start=0, end=1, width=k, max_length=5).scores[:, 0]
-            for k in (1, 2, 4)]
-    assert np.all(best[1] >= best[0] - 1e-12) and np.all(best[2] >= best[1] - 1e-12)
-
-
 @pytest.mark.parametrize(("call", "error", "match"), [
     (lambda: seq2seq.Seq2Seq(lstm.init(4, 3, seed=0), decoder.init(5, 2, seed=0)),
      ValueError, "hidden size"),

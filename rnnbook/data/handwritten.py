@@ -1,17 +1,17 @@
 r"""Two handwritten digits side by side, and a caption that says which is where: chapter 12.
 
-The digits are scikit-learn's 8 x 8 handwritten digits (1,797 images from the UCI optical
-recognition data set, shipped inside scikit-learn; nothing is downloaded). Two of them side by
-side make an 8 x 16 image, and its caption names the larger digit first and says on which side it
-stands:
+The digits are scikit-learn's 8 x 8 handwritten digits (1,797 images, the test set of Alpaydin
+& Kaynak's optical recognition data set, shipped inside scikit-learn; nothing is downloaded).
+Two of them side by side make an 8 x 16 image, and its caption names the larger digit first and
+says on which side it stands:
 
 - *seven right of three* when the left digit is 3 and the right one 7;
 - *seven left of three* when the left one is 7 and the right one 3;
 - *two sevens* when both are 7.
 
 So the first word already needs both digits, and the second needs where the larger one is. The
-images of :data:`TRAIN_IMAGES` make the training pairs; the others, written partly by other
-people, the test pairs: a captioner is tested on handwriting it never saw.
+first :data:`~rnnbook.data.handwritten.TRAIN_IMAGES` images make the training pairs, the others
+the test pairs: a captioner is tested on images it never saw.
 """
 
 from __future__ import annotations
@@ -119,7 +119,8 @@ def digit_pairs(batch_size: int, *, split: str = "train", seed: Seed = None) -> 
     batch_size : int
         B, the number of images.
     split : {"train", "test"}, default "train"
-        Draw the digits from the first :data:`TRAIN_IMAGES` images or from the others.
+        Draw the digits from the first :data:`~rnnbook.data.handwritten.TRAIN_IMAGES` images or
+        from the others.
     seed : int, numpy.random.Generator or None
 
     Returns

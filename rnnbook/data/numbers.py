@@ -238,7 +238,8 @@ def max_words(max_digits: int = MAX_DIGITS) -> int:
 
 
 def digits_of(tokens: NDArray[Any]) -> str:
-    """The number a sequence of :data:`DIGITS` tokens writes, up to its first ``<end>``.
+    """The number a sequence of :data:`~rnnbook.data.numbers.DIGITS` tokens writes, up to its
+    first ``<end>``.
 
     Parameters
     ----------

@@ -101,7 +101,7 @@ def training_with_and_without_teacher(curves: Mapping[str, Curve], *,
     ----------
     curves : mapping of str to (steps, values)
         For each way of training, by its name in the legend, the steps at which the score was
-        measured and the scores (:attr:`rnnbook.train.History.metrics`); at most seven.
+        measured and the scores (``History.metrics`` of :func:`rnnbook.train.fit`); at most seven.
     ylabel : str, default "exact match (greedy)"
 
     Returns
