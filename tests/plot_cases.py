@@ -179,3 +179,6 @@ CASES.update(LANGUAGE_CASES)
 from plot_cases_classification import CLASSIFICATION_CASES  # noqa: E402  (chapter 10's figures)
 
 CASES.update(CLASSIFICATION_CASES)
+from plot_cases_seq2seq import SEQ2SEQ_CASES  # noqa: E402  (chapters 11 and 12's figures)
+
+CASES.update(SEQ2SEQ_CASES)

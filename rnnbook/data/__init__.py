@@ -15,6 +15,8 @@ One module per kind of task:
 - ``rnnbook.data.long_range``: the adding problem and the copy task, with their baselines
   (chapter 8);
 - ``rnnbook.data.marked``: naming the last of a few marked symbols (chapters 6 and 7);
+- ``rnnbook.data.numbers``: numbers written in words, to write in digits (chapter 11);
+- ``rnnbook.data.handwritten``: two handwritten digits side by side, to caption (chapter 12);
 - ``rnnbook.data.batches``: the batch every task returns, and the stream of fresh batches;
 - ``rnnbook.data.encoding``: one-hot vectors, and the way between words and tokens.
 
@@ -25,10 +27,20 @@ here too, such as ``rnnbook.data.SENTIMENT_VOCAB``.
 from rnnbook.data.batches import Batch, Seq2SeqBatch, stream
 from rnnbook.data.encoding import encode, one_hot, to_text
 from rnnbook.data.gradients import sign_memory
+from rnnbook.data.handwritten import CAPTION_WORDS, CaptionBatch, digit_pairs, pair_caption
 from rnnbook.data.images import CAPTION_VOCAB, ORIENTATIONS, bar_captions, bars
 from rnnbook.data.long_range import ADDING_BASELINE, AddingBatch, adding, copy_baseline, copy_task
 from rnnbook.data.marked import last_marked
 from rnnbook.data.memory import SYMBOLS, memoryless_accuracy, recall_first
+from rnnbook.data.numbers import (
+    DIGITS,
+    NUMBER_WORDS,
+    TranslationBatch,
+    digits_of,
+    max_words,
+    number_words,
+    numbers_to_digits,
+)
 from rnnbook.data.sentences import (
     SENTIMENT_CLASSES,
     SENTIMENT_VOCAB,
@@ -42,6 +54,9 @@ from rnnbook.data.translation import SOURCE_VOCAB, TARGET_VOCAB, reverse_transla
 __all__ = [
     "ADDING_BASELINE",
     "CAPTION_VOCAB",
+    "CAPTION_WORDS",
+    "DIGITS",
+    "NUMBER_WORDS",
     "ORIENTATIONS",
     "SENTIMENT_CLASSES",
     "SENTIMENT_VOCAB",
@@ -52,16 +67,24 @@ __all__ = [
     "TARGET_VOCAB",
     "AddingBatch",
     "Batch",
+    "CaptionBatch",
     "Seq2SeqBatch",
+    "TranslationBatch",
     "adding",
     "bar_captions",
     "bars",
     "copy_baseline",
     "copy_task",
+    "digit_pairs",
+    "digits_of",
     "encode",
     "last_marked",
+    "max_words",
     "memoryless_accuracy",
+    "number_words",
+    "numbers_to_digits",
     "one_hot",
+    "pair_caption",
     "recall_first",
     "reverse_translation",
     "sentiment",

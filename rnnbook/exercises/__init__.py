@@ -21,6 +21,7 @@ from rnnbook.exercises import (  # noqa: F401  (each registers its checks)
     masking,
     memory,
     patterns,
+    seq2seq,
 )
 from rnnbook.exercises._core import ExerciseError, available, check, describe
 

@@ -8,12 +8,13 @@ and passes the results. Size, type, colours and line styles come from
 :mod:`rnnbook.plot.style`.
 
 One module per chapter: ``memory`` (1), ``state`` (2), ``patterns`` (3), ``bptt`` (4),
-``gradients`` (5), ``gated_cells`` and ``gated`` (6 and 7), ``language`` (9), ``classification``
-(10); the diagrams of chapters 2 to 4 are built from the primitives of ``diagram`` and the
+``gradients`` (5), ``gated_cells`` and ``gated`` (6 and 7), ``long_range`` (8), ``language`` (9),
+``classification`` (10), ``translation`` (11), ``captioning`` (12); the diagrams of chapters 2 to 4 are built from the primitives of ``diagram`` and the
 unrolled chain of ``chain``.
 """
 
 from rnnbook.plot.bptt import bptt_cost_curves, bptt_diagram, truncation_error_curves
+from rnnbook.plot.captioning import captioned_images, word_accuracy
 from rnnbook.plot.classification import (
     accuracy_by_length,
     confusion_matrix,
@@ -39,15 +40,22 @@ from rnnbook.plot.state import (
     rolled_and_unrolled,
     state_heatmap,
 )
+from rnnbook.plot.translation import (
+    alignments,
+    training_with_and_without_teacher,
+    translation_by_length,
+)
 
 __all__ = [
     "BookFigure",
     "accuracy_by_length",
     "activation_functions",
     "activation_ranges",
+    "alignments",
     "bar_images",
     "bptt_cost_curves",
     "bptt_diagram",
+    "captioned_images",
     "confusion_matrix",
     "curves",
     "digit_sequences",
@@ -72,5 +80,8 @@ __all__ = [
     "state_heatmap",
     "to_png",
     "training_curves",
+    "training_with_and_without_teacher",
+    "translation_by_length",
     "truncation_error_curves",
+    "word_accuracy",
 ]
