@@ -74,7 +74,7 @@ CaptionBatch.__module__ = "rnnbook.data"
 def _digits() -> tuple[Array, NDArray[np.int64]]:
     """scikit-learn's digit images scaled to [0, 1], (1797, 8, 8), and their labels."""
     try:
-        from sklearn.datasets import load_digits  # type: ignore[import-untyped]
+        from sklearn.datasets import load_digits
     except ImportError:  # pragma: no cover - the book's extra installs it
         raise ImportError("the handwritten digits come with scikit-learn: pip install "
                           "scikit-learn (it is part of rnnbook's 'book' extra)") from None

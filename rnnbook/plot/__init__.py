@@ -9,8 +9,8 @@ and passes the results. Size, type, colours and line styles come from
 
 One module per chapter: ``memory`` (1), ``state`` (2), ``patterns`` (3), ``bptt`` (4),
 ``gradients`` (5), ``gated_cells`` and ``gated`` (6 and 7), ``long_range`` (8), ``language`` (9),
-``classification`` (10), ``translation`` (11), ``captioning`` (12); the diagrams of chapters 2 to 4 are built from the primitives of ``diagram`` and the
-unrolled chain of ``chain``.
+``classification`` (10), ``translation`` (11), ``captioning`` (12); the diagrams of chapters 2
+to 4 are built from the primitives of ``diagram`` and the unrolled chain of ``chain``.
 """
 
 from rnnbook.plot.bptt import bptt_cost_curves, bptt_diagram, truncation_error_curves
