@@ -131,10 +131,18 @@ def positive_float(value: object, name: str, *, allow_zero: bool = False) -> flo
     return v
 
 
+def type_name(value: object) -> str:
+    """``lstm.Params`` for rnnbook's own classes (which share short names), else the class name."""
+    cls = type(value)
+    module = cls.__module__
+    return f"{module.removeprefix('rnnbook.')}.{cls.__name__}" if module.startswith("rnnbook.") \
+        else cls.__name__
+
+
 def instance(value: object, name: str, cls: type[T], what: str) -> T:
     """Return ``value`` if it is a ``cls``, else raise a TypeError: "name must be what; got ..."."""
     if not isinstance(value, cls):
-        raise TypeError(f"{name} must be {what}; got {type(value).__name__}")
+        raise TypeError(f"{name} must be {what}; got {type_name(value)}")
     return value
 
 

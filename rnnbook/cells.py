@@ -20,7 +20,7 @@ from __future__ import annotations
 from types import ModuleType
 from typing import Any
 
-from rnnbook import _cell_checks, gru, lstm, rnn
+from rnnbook import _checks, gru, lstm, rnn
 from rnnbook.fast import gru as fast_gru
 from rnnbook.fast import lstm as fast_lstm
 from rnnbook.fast import rnn as fast_rnn
@@ -52,7 +52,7 @@ def check(params: object, name: str = "params") -> Cell:
     """
     if type(params) not in _PLAIN:
         raise TypeError(f"{name} must be an rnn.Params, lstm.Params or gru.Params; "
-                        f"got {_cell_checks.type_name(params)}")
+                        f"got {_checks.type_name(params)}")
     return params  # type: ignore[return-value]
 
 

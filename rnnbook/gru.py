@@ -27,7 +27,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from rnnbook import _cell_checks, _checks, initializers
+from rnnbook import _checks, _gated_checks, initializers
 from rnnbook.activations import sigmoid
 from rnnbook.types import Array, Seed, as_generator
 
@@ -73,7 +73,7 @@ class Params:
     reset: str = "pytorch"
 
     def __post_init__(self) -> None:
-        _cell_checks.gate_weights(self, ("W_xr", "W_xz", "W_xn"), ("W_hr", "W_hz", "W_hn"),
+        _gated_checks.gate_weights(self, ("W_xr", "W_xz", "W_xn"), ("W_hr", "W_hz", "W_hn"),
                                   ("b_r", "b_z", "b_xn", "b_hn"))
         _checks.choice(self.reset, "reset", RESETS)
 
@@ -149,8 +149,8 @@ def init(input_size: int, hidden_size: int, *, seed: Seed = None, reset: str = "
 
 
 def _check_inputs(params: object, x: object, name: str, layout: str) -> tuple[Params, Array]:
-    p = _cell_checks.instance(params, "params", Params, "a gru.Params")
-    return p, _cell_checks.inputs(x, name, layout, p.input_size, "W_xr", p.W_xr.shape)
+    p = _checks.instance(params, "params", Params, "a gru.Params")
+    return p, _gated_checks.inputs(x, name, layout, p.input_size, "W_xr", p.W_xr.shape)
 
 
 def _step(p: Params, x_t: Array, h_prev: Array) -> tuple[Array, tuple[Array, Array, Array]]:
@@ -192,7 +192,7 @@ def step(params: Params, x_t: Array, h_prev: Array) -> Array:
     (4, 3)
     """
     params, x_t = _check_inputs(params, x_t, "x_t", "(B, D)")
-    h_prev = _cell_checks.state(h_prev, "h_prev", x_t.shape[0], params.hidden_size)
+    h_prev = _gated_checks.state(h_prev, "h_prev", x_t.shape[0], params.hidden_size)
     h_t, _ = _step(params, x_t, h_prev)
     return h_t
 
@@ -224,7 +224,7 @@ def forward(params: Params, xs: Array, h0: Array | None = None) -> tuple[Array, 
     """
     params, xs = _check_inputs(params, xs, "xs", "(T, B, D)")
     B, H = xs.shape[1], params.hidden_size
-    h0 = None if h0 is None else _cell_checks.state(h0, "h0", B, H)
+    h0 = None if h0 is None else _gated_checks.state(h0, "h0", B, H)
     dtype = np.result_type(params.W_xr, xs, *(() if h0 is None else (h0,)))
     xs = xs.astype(dtype, copy=True)           # (T, B, D): the cache's own copy
     h = np.zeros((B, H), dtype) if h0 is None else h0.astype(dtype)   # (B, H)
@@ -278,7 +278,7 @@ def backward(params: Params, cache: Cache, dhs: Array,
     >>> grads.W_hn.shape, dxs.shape, dh0.shape
     ((8, 8), (5, 2, 3), (2, 8))
     """
-    params, cache, dhs, k = _cell_checks.backward_args(params, cache, dhs, truncate,
+    params, cache, dhs, k = _gated_checks.backward_args(params, cache, dhs, truncate,
                                                       (Params, Cache), "gru")
     T = len(dhs)
     if k is None or k >= T:

@@ -25,7 +25,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from rnnbook import _cell_checks, _checks, initializers
+from rnnbook import _checks, _gated_checks, initializers
 from rnnbook.activations import sigmoid
 from rnnbook.types import Array, Seed, as_generator
 
@@ -64,7 +64,7 @@ class Params:
     b_o: Array
 
     def __post_init__(self) -> None:
-        _cell_checks.gate_weights(self, tuple(f"W_x{n}" for n in GATES),
+        _gated_checks.gate_weights(self, tuple(f"W_x{n}" for n in GATES),
                                   tuple(f"W_h{n}" for n in GATES), tuple(f"b_{n}" for n in GATES))
 
     @property
@@ -144,8 +144,8 @@ def init(input_size: int, hidden_size: int, *, seed: Seed = None, forget_bias: f
 
 
 def _check_inputs(params: object, x: object, name: str, layout: str) -> tuple[Params, Array]:
-    p = _cell_checks.instance(params, "params", Params, "an lstm.Params")
-    return p, _cell_checks.inputs(x, name, layout, p.input_size, "W_xi", p.W_xi.shape)
+    p = _checks.instance(params, "params", Params, "an lstm.Params")
+    return p, _gated_checks.inputs(x, name, layout, p.input_size, "W_xi", p.W_xi.shape)
 
 
 def _step(p: Params, x_t: Array, h_prev: Array, c_prev: Array
@@ -188,8 +188,8 @@ def step(params: Params, x_t: Array, h_prev: Array, c_prev: Array) -> tuple[Arra
     ((4, 3), (4, 3))
     """
     params, x_t = _check_inputs(params, x_t, "x_t", "(B, D)")
-    h_prev = _cell_checks.state(h_prev, "h_prev", x_t.shape[0], params.hidden_size)
-    c_prev = _cell_checks.state(c_prev, "c_prev", x_t.shape[0], params.hidden_size)
+    h_prev = _gated_checks.state(h_prev, "h_prev", x_t.shape[0], params.hidden_size)
+    c_prev = _gated_checks.state(c_prev, "c_prev", x_t.shape[0], params.hidden_size)
     h_t, c_t, _ = _step(params, x_t, h_prev, c_prev)
     return h_t, c_t
 
@@ -222,8 +222,8 @@ def forward(params: Params, xs: Array, h0: Array | None = None,
     """
     params, xs = _check_inputs(params, xs, "xs", "(T, B, D)")
     B, H = xs.shape[1], params.hidden_size
-    h0 = None if h0 is None else _cell_checks.state(h0, "h0", B, H)
-    c0 = None if c0 is None else _cell_checks.state(c0, "c0", B, H)
+    h0 = None if h0 is None else _gated_checks.state(h0, "h0", B, H)
+    c0 = None if c0 is None else _gated_checks.state(c0, "c0", B, H)
     dtype = np.result_type(params.W_xi, xs, *(s for s in (h0, c0) if s is not None))
     xs = xs.astype(dtype, copy=True)           # (T, B, D): the cache's own copy
     h = np.zeros((B, H), dtype) if h0 is None else h0.astype(dtype)   # (B, H)
@@ -284,11 +284,11 @@ def backward(params: Params, cache: Cache, dhs: Array, dc_last: Array | None = N
     >>> grads.W_hf.shape, dxs.shape, dh0.shape, dc0.shape
     ((8, 8), (5, 2, 3), (2, 8), (2, 8))
     """
-    params, cache, dhs, k = _cell_checks.backward_args(params, cache, dhs, truncate,
+    params, cache, dhs, k = _gated_checks.backward_args(params, cache, dhs, truncate,
                                                       (Params, Cache), "lstm")
     T, B, H = dhs.shape
     dc = np.zeros((B, H), dhs.dtype) if dc_last is None else \
-        _cell_checks.state(dc_last, "dc_last", B, H).astype(dhs.dtype, copy=False)
+        _gated_checks.state(dc_last, "dc_last", B, H).astype(dhs.dtype, copy=False)
     if k is None or k >= T:
         deltas, dh0, dc0 = _bptt(params, cache, dhs, dc)
     else:

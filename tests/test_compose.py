@@ -156,7 +156,7 @@ def test_optimisers_update_every_layer_of_a_stack() -> None:
     (lambda: cells.init("elman", 2, 3), ValueError, "kind must be one of 'rnn', 'lstm', 'gru'"),
     (lambda: stack.init("rnn", 2, 3, layers=0), ValueError, "layers must be a positive integer"),
     (lambda: bidirectional.forward(stack.init("rnn", 2, 3), np.ones((2, 1, 2))), TypeError,
-     "params must be a bidirectional.Params; got Params"),
+     "params must be a bidirectional.Params; got stack.Params"),
     (lambda: bidirectional.final(np.ones((2, 1, 3))), ValueError, "hs must have 2H columns"),
     (lambda: stack.forward(stack.init("rnn", 2, 3), np.ones((3, 2, 2)), [1, 4]), ValueError,
      "lengths must lie in 1..T = 1..3; got 4"),

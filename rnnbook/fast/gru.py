@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from rnnbook import _cell_checks
+from rnnbook import _checks, _gated_checks
 from rnnbook.gru import Cache, Params
 from rnnbook.types import Array
 
@@ -68,11 +68,11 @@ def forward(params: Params, xs: Array, h0: Array | None = None) -> tuple[Array, 
     >>> bool(np.allclose(hs, gru.forward(q, xs)[0], rtol=1e-12, atol=1e-15))
     True
     """
-    p = _cell_checks.instance(params, "params", Params, "a gru.Params")
-    xs = _cell_checks.inputs(xs, "xs", "(T, B, D)", p.input_size, "W_xr", p.W_xr.shape)
+    p = _checks.instance(params, "params", Params, "a gru.Params")
+    xs = _gated_checks.inputs(xs, "xs", "(T, B, D)", p.input_size, "W_xr", p.W_xr.shape)
     T, B, _ = xs.shape
     H = p.hidden_size
-    h0 = None if h0 is None else _cell_checks.state(h0, "h0", B, H)
+    h0 = None if h0 is None else _gated_checks.state(h0, "h0", B, H)
     dtype = np.result_type(p.W_xr, xs, *(() if h0 is None else (h0,)))
     xs = xs.astype(dtype, copy=True)                      # (T, B, D): the cache's own copy
     cho = p.reset == "cho"
@@ -148,7 +148,7 @@ def backward(params: Params, cache: Cache, dhs: Array,
     >>> bool(np.allclose(fast[0].W_hn, plain[0].W_hn, rtol=1e-12, atol=1e-15))
     True
     """
-    p, cache, dhs, k = _cell_checks.backward_args(params, cache, dhs, truncate,
+    p, cache, dhs, k = _gated_checks.backward_args(params, cache, dhs, truncate,
                                                  (Params, Cache), "gru")
     T, B, H = dhs.shape
     D = cache.xs.shape[2]

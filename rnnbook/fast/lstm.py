@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from rnnbook import _cell_checks
+from rnnbook import _checks, _gated_checks
 from rnnbook.lstm import Cache, Params
 from rnnbook.types import Array
 
@@ -72,12 +72,12 @@ def forward(params: Params, xs: Array, h0: Array | None = None,
     >>> bool(np.allclose(hs, lstm.forward(p, xs)[0], rtol=1e-12, atol=1e-15))
     True
     """
-    p = _cell_checks.instance(params, "params", Params, "an lstm.Params")
-    xs = _cell_checks.inputs(xs, "xs", "(T, B, D)", p.input_size, "W_xi", p.W_xi.shape)
+    p = _checks.instance(params, "params", Params, "an lstm.Params")
+    xs = _gated_checks.inputs(xs, "xs", "(T, B, D)", p.input_size, "W_xi", p.W_xi.shape)
     T, B, _ = xs.shape
     H = p.hidden_size
-    h0 = None if h0 is None else _cell_checks.state(h0, "h0", B, H)
-    c0 = None if c0 is None else _cell_checks.state(c0, "c0", B, H)
+    h0 = None if h0 is None else _gated_checks.state(h0, "h0", B, H)
+    c0 = None if c0 is None else _gated_checks.state(c0, "c0", B, H)
     dtype = np.result_type(p.W_xi, xs, *(s for s in (h0, c0) if s is not None))
     xs = xs.astype(dtype, copy=True)                      # (T, B, D): the cache's own copy
     half = np.repeat(np.array([0.5, 0.5, 0.5, 1.0], dtype), H)[:, None]  # (4H, 1): σ via tanh
@@ -145,13 +145,13 @@ def backward(params: Params, cache: Cache, dhs: Array, dc_last: Array | None = N
     >>> bool(np.allclose(fast[0].W_hf, plain[0].W_hf, rtol=1e-12, atol=1e-15))
     True
     """
-    p, cache, dhs, k = _cell_checks.backward_args(params, cache, dhs, truncate,
+    p, cache, dhs, k = _gated_checks.backward_args(params, cache, dhs, truncate,
                                                  (Params, Cache), "lstm")
     T, B, H = dhs.shape
     D = cache.xs.shape[2]
     dtype = dhs.dtype
     dc = np.zeros((H, B), dtype) if dc_last is None else np.array(
-        _cell_checks.state(dc_last, "dc_last", B, H).T, dtype=dtype, order="C")  # (H, B)
+        _gated_checks.state(dc_last, "dc_last", B, H).T, dtype=dtype, order="C")  # (H, B)
     W_h_T = np.ascontiguousarray(_stack(p, "W_h", _BACKWARD_ORDER, dtype).T)   # (H, 4H)
     dhs_fm = np.array(dhs.transpose(0, 2, 1), order="C")  # (T, H, B): feature-major
     if k is None or k >= T:

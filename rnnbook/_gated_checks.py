@@ -1,4 +1,5 @@
-"""Argument checks shared by the gated cells, :mod:`rnnbook.lstm` and :mod:`rnnbook.gru` (internal).
+"""Argument checks of the gated cells, shared by :mod:`rnnbook.lstm`, :mod:`rnnbook.gru` and their
+:mod:`rnnbook.fast` versions (internal; the general checks are in :mod:`rnnbook._checks`).
 
 The same questions every cell asks at its public boundary: is ``params`` a parameter set of the
 right cell, do its gate weights agree on H and D, do the inputs and states have the shapes the
@@ -16,21 +17,6 @@ from rnnbook.types import Array
 
 C = TypeVar("C")
 P = TypeVar("P")
-
-
-def type_name(value: object) -> str:
-    """``lstm.Params`` for rnnbook's own classes (which share short names), else the class name."""
-    cls = type(value)
-    module = cls.__module__
-    return f"{module.removeprefix('rnnbook.')}.{cls.__name__}" if module.startswith("rnnbook.") \
-        else cls.__name__
-
-
-def instance(value: object, name: str, cls: type[C], what: str) -> C:
-    """Return ``value`` if it is a ``cls``, else raise "name must be what; got an rnn.Params"."""
-    if not isinstance(value, cls):
-        raise TypeError(f"{name} must be {what}; got {type_name(value)}")
-    return value
 
 
 def gate_weights(obj: Any, x_names: tuple[str, ...], h_names: tuple[str, ...],
@@ -83,8 +69,8 @@ def backward_args(params: object, cache: object, dhs: object, truncate: object,
     ``classes`` are the cell's ``Params`` and ``Cache``, ``cell`` its module name (``"lstm"``).
     """
     article = "an" if cell[0] in "aeiloru" else "a"   # an lstm, an rnn, a gru
-    p = instance(params, "params", classes[0], f"{article} {cell}.Params")
-    c = instance(cache, "cache", classes[1], f"the {cell}.Cache returned by {cell}.forward")
+    p = _checks.instance(params, "params", classes[0], f"{article} {cell}.Params")
+    c = _checks.instance(cache, "cache", classes[1], f"the {cell}.Cache returned by {cell}.forward")
     xs, states = c.xs, c.states  # type: ignore[attr-defined]
     (T, B, D), H = xs.shape, states.shape[2]
     if (D, H) != (p.input_size, p.hidden_size):  # type: ignore[attr-defined]
