@@ -10,7 +10,8 @@ One concept per module, each named after the idea it teaches:
 - :mod:`rnnbook.fast`: the same cells computed faster, tested equal to the plain code
 - :mod:`rnnbook.losses`: mean squared error and softmax cross-entropy, with gradients
 - :mod:`rnnbook.gradcheck`: finite-difference gradients and relative error
-- :mod:`rnnbook.dynamics`: state Jacobians, gradient norms through time, the bound, clipping
+- :mod:`rnnbook.dynamics`: state Jacobians, gradient norms through time, the bound
+- :mod:`rnnbook.clipping`: the global norm of the gradients and gradient-norm clipping
 - :mod:`rnnbook.single_unit`: Pascanu et al.'s one-unit network and its error surface
 - :mod:`rnnbook.optim`: SGD with momentum, Adagrad, Adam
 - :mod:`rnnbook.readout`: the linear output layer on the states
@@ -39,6 +40,13 @@ One concept per module, each named after the idea it teaches:
 - :mod:`rnnbook.bidirectional`: two cells reading a sequence both ways
 - :mod:`rnnbook.stack`: stacked (deep) networks, layers of cells or bidirectional pairs
 - :mod:`rnnbook.classifier`: sequence classification: an encoder, its summary, a readout
+- :mod:`rnnbook.decoder`: an LSTM that writes tokens from a given initial state, its masked loss
+- :mod:`rnnbook.seq2seq`: the encoder-decoder: teacher-forced loss, greedy decoding, beam search
+- :mod:`rnnbook.attention`: additive attention: scores, alignment, context, their gradients
+- :mod:`rnnbook.seq2seq_attention`: the encoder-decoder with attention
+- :mod:`rnnbook.beam`: beam search over any decoder's step function
+- :mod:`rnnbook.sequence_scores`: exact match and BLEU of written sequences
+- :mod:`rnnbook.captioning`: image captioning: image features set the decoder's initial state
 
 Letters used for shapes everywhere: T time steps, B batch, D input features, H hidden units,
 V vocabulary (classes). Arrays are time-major: a batch of sequences is (T, B, D).
@@ -48,11 +56,16 @@ from importlib.metadata import PackageNotFoundError, version
 
 from rnnbook import (
     activations,
+    attention,
+    beam,
     bidirectional,
+    captioning,
     cells,
     classifier,
+    clipping,
     corpus,
     data,
+    decoder,
     dynamics,
     fast,
     gradcheck,
@@ -74,6 +87,9 @@ from rnnbook import (
     readout,
     rnn,
     sampling,
+    seq2seq,
+    seq2seq_attention,
+    sequence_scores,
     single_unit,
     smoothing,
     stack,
@@ -89,11 +105,16 @@ except PackageNotFoundError:  # imported from a source tree that was never insta
 
 __all__ = [
     "activations",
+    "attention",
+    "beam",
     "bidirectional",
+    "captioning",
     "cells",
     "classifier",
+    "clipping",
     "corpus",
     "data",
+    "decoder",
     "dynamics",
     "fast",
     "gradcheck",
@@ -115,6 +136,9 @@ __all__ = [
     "readout",
     "rnn",
     "sampling",
+    "seq2seq",
+    "seq2seq_attention",
+    "sequence_scores",
     "single_unit",
     "smoothing",
     "stack",

@@ -1,4 +1,4 @@
-r"""How gradients travel through time: state Jacobians, their products, the bound, and clipping.
+r"""How gradients travel through time: state Jacobians, their products and the bound.
 
 The gradient that reaches :math:`h_{T-k}` from :math:`h_T` is multiplied by k state Jacobians
 (Bengio, Simard & Frasconi 1994; Pascanu, Mikolov & Bengio 2013), equations
@@ -10,8 +10,8 @@ The gradient that reaches :math:`h_{T-k}` from :math:`h_T` is multiplied by k st
 
 so its norm is at most :math:`(\gamma \, \sigma_{\max}(W_{hh}))^k` with
 :math:`\gamma = \sup |f'|` (:eq:`eq-vanishing-bound`): below 1 the gradient vanishes
-exponentially in k. Above 1 it may explode, which gradient-norm clipping (:func:`clip_by_norm`,
-:eq:`eq-vanishing-clip`) contains.
+exponentially in k. Above 1 it may explode, which gradient-norm clipping
+(:func:`rnnbook.clipping.clip_by_norm`, :eq:`eq-vanishing-clip`) contains.
 
 :func:`preactivations` exposes the :math:`a_t` whose size decides :math:`f'(a_t)`: a saturated
 tanh unit (large :math:`|a_t|`) passes almost no gradient, whatever :math:`W_{hh}` is.
@@ -22,18 +22,16 @@ The smallest recurrent network, whose whole error surface can be drawn, is in
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
-from rnnbook import _checks, _tree, activations, gru, lstm, rnn
+from rnnbook import _checks, activations, gru, lstm, rnn
 from rnnbook.initializers import spectral_radius
 from rnnbook.types import Array
 
 __all__ = [
-    "clip_by_norm",
-    "global_norm",
     "gradient_bound",
     "gradient_norms",
     "gru_gradient_norms",
@@ -42,9 +40,6 @@ __all__ = [
     "spectral_radius",
     "state_jacobians",
 ]
-
-P = TypeVar("P")
-
 
 def _single_sequence(params: rnn.Params, xs: Array, h0: Array | None) -> rnn.Cache:
     _, cache = rnn.forward(params, xs, h0)
@@ -168,57 +163,6 @@ def gradient_bound(params: rnn.Params, k: int | NDArray[np.integer[Any]]) -> Arr
     base = activations.get(params.activation).gamma * np.linalg.norm(params.W_hh, 2)
     with np.errstate(over="ignore"):
         return np.asarray(np.power(base, ks.astype(np.float64)))
-
-
-def global_norm(grads: Any) -> float:
-    r"""The Euclidean norm of all the gradients together, :math:`\sqrt{\sum_i \|g_i\|^2}`.
-
-    Parameters
-    ----------
-    grads : parameter container, such as the :class:`rnnbook.rnn.Params` from ``backward``
-
-    Returns
-    -------
-    float
-    """
-    _tree.check_container(grads, "grads")
-    return float(np.sqrt(sum(np.sum(g * g) for _, g in _tree.named_arrays(grads))))
-
-
-def clip_by_norm(grads: P, max_norm: float) -> tuple[P, float]:
-    r"""Gradient-norm clipping (Pascanu, Mikolov & Bengio 2013): rescale when the norm is too big.
-
-    Parameters
-    ----------
-    grads : parameter container, such as :class:`rnnbook.rnn.Params`
-    max_norm : float
-        The threshold :math:`c > 0`.
-
-    Returns
-    -------
-    clipped : container of the type of ``grads``
-        :math:`g \cdot c / \|g\|` if :math:`\|g\| > c`, else ``grads`` unchanged.
-    norm : float
-        :math:`\|g\|` before clipping (:func:`global_norm`), to record and plot.
-
-    Notes
-    -----
-    Equation :eq:`eq-vanishing-clip`. Clipping keeps the direction of the gradient and bounds
-    the length of a step, so one exploding gradient cannot throw the parameters across the error
-    surface.
-
-    Examples
-    --------
-    >>> g = rnn.Params(np.array([[3.0]]), np.array([[4.0]]), np.zeros(1))
-    >>> clipped, norm = clip_by_norm(g, max_norm=1.0)
-    >>> norm, clipped.W_xh, clipped.W_hh
-    (5.0, array([[0.6]]), array([[0.8]]))
-    """
-    c = _checks.positive_float(max_norm, "max_norm")
-    norm = global_norm(grads)
-    if norm <= c:
-        return grads, norm
-    return _tree.map_arrays(lambda g: g * (c / norm), grads), norm
 
 
 def preactivations(params: rnn.Params, xs: Array, h0: Array | None = None) -> Array:

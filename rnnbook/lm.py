@@ -163,7 +163,7 @@ def loss_and_grads(model: Model, inputs: NDArray[np.integer[Any]],
 def clip_elementwise(grads: Model, limit: float) -> Model:
     r"""min-char-rnn's clipping: every entry of every gradient into :math:`[-c, c]`.
 
-    Unlike :func:`rnnbook.dynamics.clip_by_norm`, which the book prefers, it changes the
+    Unlike :func:`rnnbook.clipping.clip_by_norm`, which the book prefers, it changes the
     direction of the gradient whenever one entry is clipped.
 
     Parameters

@@ -23,7 +23,7 @@ from typing import Any, TypeVar
 import numpy as np
 from numpy.typing import NDArray
 
-from rnnbook import _checks, dynamics, optim
+from rnnbook import _checks, clipping, optim
 from rnnbook.progress import bar as progress_bar
 from rnnbook.progress import wanted as progress_wanted
 
@@ -39,7 +39,7 @@ class History:
     loss : ndarray of shape (steps,)
         The training loss of the batch at each step.
     grad_norm : ndarray of shape (steps,)
-        :func:`rnnbook.dynamics.global_norm` of the gradients at each step, before clipping.
+        :func:`rnnbook.clipping.global_norm` of the gradients at each step, before clipping.
     eval_steps : ndarray of shape (E,)
         The steps after which ``evaluate`` was called.
     metrics : dict of str to ndarray of shape (E,)
@@ -78,7 +78,7 @@ def fit(params: P, loss_and_grads: Callable[..., tuple[Any, ...]], batches: Iter
     steps : int
         Number of optimisation steps, >= 1.
     max_norm : float, optional
-        Clip the gradients to this global norm (:func:`rnnbook.dynamics.clip_by_norm`).
+        Clip the gradients to this global norm (:func:`rnnbook.clipping.clip_by_norm`).
     evaluate : callable, optional
         ``evaluate(params) -> {"name": value}``, called before the first step, every
         ``eval_every`` steps, and after the last.
@@ -136,14 +136,14 @@ def fit(params: P, loss_and_grads: Callable[..., tuple[Any, ...]], batches: Iter
                         loss, grads, carried = loss_and_grads(params, *batch, carried)
                     else:
                         loss, grads = loss_and_grads(params, *batch)
-                    norm = dynamics.global_norm(grads)
+                    norm = clipping.global_norm(grads)
             except FloatingPointError:
                 loss, norm = np.inf, np.inf
             if not (np.isfinite(loss) and np.isfinite(norm)):
                 diverged_at = step
                 break
             if max_norm is not None:
-                grads, norm = dynamics.clip_by_norm(grads, max_norm)
+                grads, norm = clipping.clip_by_norm(grads, max_norm)
             new_params, new_state = optimizer.update(params, grads, state)
             losses.append(float(loss))
             norms.append(norm)

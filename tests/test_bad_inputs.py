@@ -19,7 +19,7 @@ import numpy as np
 import pytest
 
 import rnnbook
-from rnnbook import dynamics, gradcheck, initializers, losses, optim, rnn
+from rnnbook import clipping, dynamics, gradcheck, initializers, losses, optim, rnn
 from rnnbook.fast import rnn as fast_rnn
 
 PACKAGE = Path(rnnbook.__file__).resolve().parent
@@ -226,13 +226,13 @@ CASES = [
          "non-negative integer", "got 1.5"),
     case("gradient_bound-params", lambda: dynamics.gradient_bound("p", 1), TypeError, "params",
          "rnn.Params", "got str"),
-    case("global_norm-dict", lambda: dynamics.global_norm({"W": np.ones(2)}), TypeError, "grads",
+    case("global_norm-dict", lambda: clipping.global_norm({"W": np.ones(2)}), TypeError, "grads",
          "parameter container", "got dict"),
-    case("clip_by_norm-max_norm-0", lambda: dynamics.clip_by_norm(P, 0.0), ValueError,
+    case("clip_by_norm-max_norm-0", lambda: clipping.clip_by_norm(P, 0.0), ValueError,
          "max_norm", "> 0", "got 0.0"),
-    case("clip_by_norm-max_norm-nan", lambda: dynamics.clip_by_norm(P, float("nan")), ValueError,
+    case("clip_by_norm-max_norm-nan", lambda: clipping.clip_by_norm(P, float("nan")), ValueError,
          "max_norm", "> 0", "got nan"),
-    case("clip_by_norm-max_norm-str", lambda: dynamics.clip_by_norm(P, "1"), TypeError,
+    case("clip_by_norm-max_norm-str", lambda: clipping.clip_by_norm(P, "1"), TypeError,
          "max_norm", "real number", "got '1' of type str"),
     # --- losses ---
     case("mse-shape-mismatch", lambda: losses.mse(np.zeros((2, 3)), np.zeros((3, 2))),

@@ -1,4 +1,4 @@
-"""How gradients travel through time: Jacobians, their norms, the bound, clipping.
+"""How gradients travel through time: Jacobians, their norms, the bound.
 
 References: closed forms (a linear network with W_hh = rho * Q has ||W_hh^k|| = rho^k exactly),
 finite-difference Jacobians of the state update, and numpy's SVD and norms.
@@ -135,38 +135,6 @@ def test_spectral_radius_of_a_scaled_rotation_is_its_scale(r: float) -> None:
     theta = 0.7
     W = r * np.array([[np.cos(theta), -np.sin(theta)], [np.sin(theta), np.cos(theta)]])
     assert dynamics.spectral_radius(W) == pytest.approx(r, rel=1e-13)
-
-
-def gradient_container(rng: np.random.Generator) -> rnn.Params:
-    return rnn.Params(rng.normal(size=(3, 2)), rng.normal(size=(3, 3)), rng.normal(size=3))
-
-
-def concatenated(g: rnn.Params) -> np.ndarray:
-    return np.concatenate([g.W_xh.ravel(), g.W_hh.ravel(), g.b_h.ravel()])
-
-
-def test_global_norm_is_the_norm_of_all_gradients_concatenated() -> None:
-    g = gradient_container(np.random.default_rng(6))
-    assert dynamics.global_norm(g) == pytest.approx(np.linalg.norm(concatenated(g)), rel=1e-14)
-
-
-def test_clip_by_norm_below_the_threshold_returns_the_same_gradients() -> None:
-    g = gradient_container(np.random.default_rng(7))
-    norm = np.linalg.norm(concatenated(g))
-    clipped, reported = dynamics.clip_by_norm(g, max_norm=norm * 1.01)
-    assert clipped is g
-    assert reported == pytest.approx(norm, rel=1e-14)
-
-
-def test_clip_by_norm_above_the_threshold_keeps_the_direction_and_sets_the_norm() -> None:
-    g = gradient_container(np.random.default_rng(8))
-    original = concatenated(g).copy()
-    norm = np.linalg.norm(original)
-    clipped, reported = dynamics.clip_by_norm(g, max_norm=0.5)
-    assert reported == pytest.approx(norm, rel=1e-14)
-    assert np.linalg.norm(concatenated(clipped)) == pytest.approx(0.5, rel=1e-14)
-    np.testing.assert_allclose(concatenated(clipped), original * (0.5 / norm), rtol=1e-14)
-    assert np.array_equal(concatenated(g), original)             # the input is untouched
 
 
 # --- pre-activations ---------------------------------------------------------------------------

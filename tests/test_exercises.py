@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from rnnbook import activations, dynamics, exercises, rnn
+from rnnbook import activations, clipping, dynamics, exercises, rnn
 
 
 def test_available_lists_every_required_check() -> None:
@@ -30,7 +30,7 @@ def test_available_lists_every_required_check() -> None:
     ("forward", rnn.forward),
     ("bptt", rnn.backward),
     ("gradient_norms", dynamics.gradient_norms),
-    ("clip_by_norm", dynamics.clip_by_norm),
+    ("clip_by_norm", clipping.clip_by_norm),
 ])
 def test_the_references_pass_their_own_checks(name: str, reference: Callable[..., Any]) -> None:
     assert exercises.check(name, reference) is True
@@ -100,19 +100,19 @@ def _bptt_with(slip: str) -> Callable[..., Any]:
 
 
 def _clip_each_array(g: rnn.Params, c: float) -> Any:
-    norm = dynamics.global_norm(g)
+    norm = clipping.global_norm(g)
     scaled = {k: getattr(g, k) * min(1.0, c / max(float(np.linalg.norm(getattr(g, k))), 1e-300))
               for k in ("W_xh", "W_hh", "b_h")}
     return dataclasses.replace(g, **scaled), norm
 
 
 def _clip_returns_norm_after(g: rnn.Params, c: float) -> Any:
-    clipped, norm = dynamics.clip_by_norm(g, c)
+    clipped, norm = clipping.clip_by_norm(g, c)
     return clipped, min(norm, c)
 
 
 def _clip_in_place(g: rnn.Params, c: float) -> Any:
-    norm = dynamics.global_norm(g)
+    norm = clipping.global_norm(g)
     if norm > c:
         for k in ("W_xh", "W_hh", "b_h"):
             getattr(g, k)[...] *= c / norm

@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from rnnbook import dynamics, initializers, rnn
+from rnnbook import clipping, dynamics, initializers, rnn
 from rnnbook.exercises._core import Case, ExerciseError, call, compare, register, unpack
 
 
@@ -54,7 +54,7 @@ def check_gradient_norms(fn: Callable[..., Any]) -> None:
 @register("clip_by_norm", "clip_by_norm(grads, max_norm) -> (clipped, norm)",
           "gradient-norm clipping: rescale all gradients together when their global norm "
           "exceeds max_norm, and return the norm before clipping; the reference is "
-          "rnnbook.dynamics.clip_by_norm")
+          "rnnbook.clipping.clip_by_norm")
 def check_clip_by_norm(fn: Callable[..., Any]) -> None:
     base = rnn.Params(np.array([[3.0, 0.0]]), np.array([[4.0]]), np.array([12.0]))  # norm 13
     cases = [
@@ -68,7 +68,7 @@ def check_clip_by_norm(fn: Callable[..., Any]) -> None:
         before = {k: np.copy(getattr(grads, k)) for k in ("W_xh", "W_hh", "b_h")}
         case = Case(label, (grads, max_norm))
         clipped, norm = unpack(call(fn, case), 2, ("clipped", "norm"), case)
-        expected, expected_norm = dynamics.clip_by_norm(grads, max_norm)
+        expected, expected_norm = clipping.clip_by_norm(grads, max_norm)
         for k, v in before.items():
             if not np.array_equal(getattr(grads, k), v):
                 raise ExerciseError(f"your function changed grads.{k} in place; return new "
