@@ -36,7 +36,7 @@ def history(seed: int, steps: int = 30) -> train.History:
     return train.History(loss, 3 * loss, evals, {"accuracy": np.linspace(0.2, 1.0, len(evals))})
 
 
-def cost_table() -> measure.BPTTMeasurement:
+def measured_table() -> measure.BPTTMeasurement:
     """A table with made-up times (a measured one would differ from run to run)."""
     T = np.array([10, 20, 40])
     seconds = np.array([[1.0, 2.0, 4.0], [1.5, 3.0, 6.0]]) * 1e-3
@@ -149,7 +149,7 @@ CASES: dict[str, Callable[[], Figure]] = {
          "tagging": smoothing.moving_average(history(1).loss, 5)}),
     "bptt_diagram": lambda: plot.bptt_diagram(4),
     "truncation_error_curves": _truncation_error_curves,
-    "bptt_cost_curves": lambda: plot.bptt_cost_curves(cost_table()),
+    "bptt_time_memory_curves": lambda: plot.bptt_time_memory_curves(measured_table()),
     "gradient_norm_curves": _gradient_norm_curves,
     "saturation": _saturation,
     "error_wall": _error_wall,

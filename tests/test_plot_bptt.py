@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from matplotlib.patches import FancyArrowPatch
-from plot_cases import cost_table
+from plot_cases import measured_table
 
 from rnnbook import plot, rnn, truncation
 
@@ -60,9 +60,9 @@ def test_truncation_error_curves_rejects_mismatched_errors():
         plot.truncation_error_curves([1, 2, 3], {})
 
 
-def test_bptt_cost_curves_plot_the_table_in_ms_and_mib():
-    c = cost_table()
-    fig = plot.bptt_cost_curves(c)
+def test_bptt_time_memory_curves_plot_the_table_in_ms_and_mib():
+    c = measured_table()
+    fig = plot.bptt_time_memory_curves(c)
     time_ax, memory_ax = fig.axes
     for i, (t_line, m_line) in enumerate(zip(time_ax.get_lines(), memory_ax.get_lines(),
                                              strict=True)):
@@ -73,6 +73,6 @@ def test_bptt_cost_curves_plot_the_table_in_ms_and_mib():
     assert fig.legends[0].get_title().get_text() == "B = 2, D = 3, H = 4:"
 
 
-def test_bptt_cost_curves_rejects_anything_but_a_table():
+def test_bptt_time_memory_curves_rejects_anything_but_a_table():
     with pytest.raises(TypeError, match="BPTTMeasurement"):
-        plot.bptt_cost_curves({"T": [1, 2]})  # type: ignore[arg-type]
+        plot.bptt_time_memory_curves({"T": [1, 2]})  # type: ignore[arg-type]

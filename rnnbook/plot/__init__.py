@@ -13,7 +13,7 @@ One module per chapter: ``memory`` (1), ``state`` (2), ``patterns`` (3), ``bptt`
 to 4 are built from the primitives of ``diagram`` and the unrolled chain of ``chain``.
 """
 
-from rnnbook.plot.bptt import bptt_cost_curves, bptt_diagram, truncation_error_curves
+from rnnbook.plot.bptt import bptt_diagram, bptt_time_memory_curves, truncation_error_curves
 from rnnbook.plot.captioning import captioned_images, word_accuracy
 from rnnbook.plot.classification import (
     accuracy_by_length,
@@ -53,8 +53,8 @@ __all__ = [
     "activation_ranges",
     "alignments",
     "bar_images",
-    "bptt_cost_curves",
     "bptt_diagram",
+    "bptt_time_memory_curves",
     "captioned_images",
     "confusion_matrix",
     "curves",

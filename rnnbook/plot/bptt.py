@@ -1,10 +1,10 @@
-r"""Figures of backpropagation through time (chapter 4): the backward graph, truncation, the cost.
+r"""Figures of backpropagation through time (chapter 4): the graph, truncation, time and memory.
 
 - :func:`bptt_diagram`: the unrolled chain with a loss at every step and the gradients flowing
   back through it, each dashed arrow labelled with what it carries;
 - :func:`truncation_error_curves`: the relative error of truncated BPTT against k
   (:func:`rnnbook.truncation.truncation_error`), one line per spectral radius of :math:`W_{hh}`;
-- :func:`bptt_cost_curves`: time and peak memory of forward + backward against the sequence
+- :func:`bptt_time_memory_curves`: time and peak memory of forward + backward against the sequence
   length (:func:`rnnbook.measure.measure_bptt`).
 """
 
@@ -125,12 +125,12 @@ def truncation_error_curves(ks: ArrayLike, errors: Mapping[float, ArrayLike], *,
     return fig
 
 
-def bptt_cost_curves(cost: BPTTMeasurement) -> BookFigure:
+def bptt_time_memory_curves(measured: BPTTMeasurement) -> BookFigure:
     """Time and peak memory of forward + backward against the sequence length T.
 
     Parameters
     ----------
-    cost : rnnbook.measure.BPTTMeasurement
+    measured : rnnbook.measure.BPTTMeasurement
         From :func:`rnnbook.measure.measure_bptt`.
 
     Returns
@@ -139,18 +139,18 @@ def bptt_cost_curves(cost: BPTTMeasurement) -> BookFigure:
         Left: median time in milliseconds; right: peak memory in MiB; one line per
         setting (full BPTT or truncation length k), with its own colour, line style and marker.
     """
-    _checks.instance(cost, "cost", BPTTMeasurement,
+    _checks.instance(measured, "measured", BPTTMeasurement,
                      "an rnnbook.measure.BPTTMeasurement (from measure_bptt)")
     fig, (left, right) = new_figure(1, 2, height=3.4)
-    for i, k in enumerate(cost.truncate):
+    for i, k in enumerate(measured.truncate):
         look = dict(markersize=4, label=BPTTMeasurement.label(k), **series(i))
-        left.plot(cost.T, 1e3 * cost.seconds[i], **look)
-        right.plot(cost.T, cost.peak_bytes[i] / 2**20, **look)
+        left.plot(measured.T, 1e3 * measured.seconds[i], **look)
+        right.plot(measured.T, measured.peak_bytes[i] / 2**20, **look)
     left.set(xlabel="sequence length $T$", ylabel="forward + backward (ms)",
              ylim=(0, None), xlim=(0, None))
     right.set(xlabel="sequence length $T$", ylabel="peak memory (MiB)", ylim=(0, None),
               xlim=(0, None))
     handles, labels = left.get_legend_handles_labels()
     fig.legend(handles, labels, loc="outside upper center", ncols=len(labels), frameon=False,
-               title=f"B = {cost.B}, D = {cost.D}, H = {cost.H}:")
+               title=f"B = {measured.B}, D = {measured.D}, H = {measured.H}:")
     return fig
