@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,6 +48,56 @@ def build(folder: Path, **environ: str) -> Build:
            str(ROOT), str(folder / "html"), "-d", str(folder / "doctrees")]
     proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
     return Build(folder / "html", proc.returncode, proc.stdout + proc.stderr)
+
+
+def tex_packages() -> list[str]:
+    """The Debian packages ``make pdf`` needs, as the Makefile lists them (``TEX_PACKAGES``)."""
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8").replace("\\\n", " ")
+    found = re.search(r"^TEX_PACKAGES\s*:=(.*)$", makefile, flags=re.M)
+    assert found, "the Makefile lists no TEX_PACKAGES"
+    return found.group(1).split()
+
+
+@dataclass(frozen=True)
+class PdfBuild:
+    """The PDF built from the same sources, cache and doctrees as an HTML :class:`Build`, and the
+    HTML book built again next to it (it then offers the PDF)."""
+
+    pdf: Path
+    tex: Path
+    log: str  # LaTeX's own log (rnnbook.log)
+    returncode: int
+    output: str
+    seconds: float
+    html: Path
+
+
+def build_pdf(book: Build) -> PdfBuild:
+    """Build the book as a PDF next to ``book``'s HTML (in ``book.html``'s parent folder), with
+    the same execution cache, so that no chapter is executed again, then rebuild the HTML.
+
+    ``make pdf`` does the same steps in ``_build``.
+    """
+    folder = book.html.parent
+    env = {**os.environ, "RNNBOOK_JUPYTER_CACHE": str(folder / "cache")}
+    sphinx = [sys.executable, "-m", "sphinx", "-n", "-W", "--keep-going", str(ROOT),
+              "-d", str(folder / "doctrees")]
+    latex = folder / "latex"
+    start = time.monotonic()
+    output, returncode = "", 0
+    for cmd, cwd in (
+        ([*sphinx[:3], "-b", "latex", *sphinx[3:], str(latex)], ROOT),
+        (["make", "-C", str(latex), "all-pdf",
+          "LATEXMKOPTS=-interaction=nonstopmode -halt-on-error"], ROOT),
+        ([*sphinx[:3], "-b", "html", *sphinx[3:], str(book.html)], ROOT),
+    ):
+        proc = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, check=False)
+        output += proc.stdout + proc.stderr
+        returncode = returncode or proc.returncode
+    log = latex / "rnnbook.log"
+    return PdfBuild(latex / "rnnbook.pdf", latex / "rnnbook.tex",
+                    log.read_text(encoding="utf-8", errors="replace") if log.is_file() else "",
+                    returncode, output, time.monotonic() - start, book.html)
 
 
 def cell_outputs(notebook: Path) -> list[dict[str, object]]:

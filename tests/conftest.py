@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import importlib
 import os
+import shutil
 from types import ModuleType
 from typing import NoReturn
 
 import pytest
-from book_build import Build, build
+from book_build import Build, PdfBuild, build, build_pdf, tex_packages
 from hypothesis import HealthCheck, settings
 
 # Derandomised: the same examples on every run and every machine, so CI failures reproduce
@@ -29,6 +30,8 @@ settings.register_profile(
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "rnnbook"))
 
+TEX_REASON = ("the PDF needs TeX Live and poppler-utils: apt-get install --no-install-recommends "
+              + " ".join(tex_packages()))
 TORCH_REASON = "PyTorch is not installed: pip install torch==2.13.0"
 
 
@@ -64,3 +67,14 @@ def torch() -> ModuleType:
 def built_book(tmp_path_factory: pytest.TempPathFactory) -> Build:
     """The whole book, built once per test session into a temporary folder (a fresh cache)."""
     return build(tmp_path_factory.mktemp("book"))
+
+
+@pytest.fixture(scope="session")
+def built_pdf(built_book: Build) -> PdfBuild:
+    """The whole book as a PDF, built next to :func:`built_book` from the same execution cache
+    (skips without TeX Live, or fails under RNNBOOK_REQUIRE_TEX=1)."""
+    if not all(shutil.which(tool) for tool in ("xelatex", "latexmk", "pdftotext", "pdfimages")):
+        skip_or_fail(TEX_REASON, "RNNBOOK_REQUIRE_TEX")
+    if built_book.returncode != 0:
+        pytest.fail("the book did not build; see test_the_book_builds_with_warnings_as_errors")
+    return build_pdf(built_book)

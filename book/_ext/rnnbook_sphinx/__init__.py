@@ -1,5 +1,7 @@
 """The book's own Sphinx extension: what conf.py used to do in hooks, plus three layout fixes.
 
+The PDF's shape and its link from the HTML book are in :mod:`rnnbook_sphinx.latex`.
+
 - MathJax is copied into the build (the book reads offline, no CDN).
 - Each executed chapter is offered as a Jupyter notebook with its outputs, and what a cell
   printed is the same on the page and in the notebook however the kernel cut it into chunks.
@@ -37,6 +39,8 @@ from myst_nb.core.read import read_myst_markdown_notebook
 from myst_nb.core.utils import coalesce_streams
 from sphinx.application import Sphinx
 from sphinx.transforms import SphinxTransform
+
+from rnnbook_sphinx import latex
 
 MATHJAX_SOURCE = Path(mathjax.__file__).resolve().parent / "static" / "mathjax" / "es5"
 SEARCH_PAGES = "rnnbook-search-pages.js"  # written into _static at build time
@@ -292,6 +296,7 @@ def add_search_scripts(app: Sphinx, pagename: str, templatename: str,
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    latex.setup(app)
     # A config value that changes with rnnbook's code makes Sphinx re-read every page after such
     # a change (the API reference included), not only the chapters MyST-NB re-executes.
     app.add_config_value("rnnbook_cache_key", "", "env")
