@@ -10,8 +10,9 @@ from __future__ import annotations
 import importlib
 import os
 import shutil
+from collections.abc import Iterator
 from types import ModuleType
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import pytest
 from book_build import Build, PdfBuild, build, build_pdf, tex_packages
@@ -32,6 +33,12 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "rnnbook"))
 
 TEX_REASON = ("the PDF needs TeX Live and poppler-utils: apt-get install --no-install-recommends "
               + " ".join(tex_packages()))
+BROWSER_REASON = ("headless browser tests need Playwright (pip install playwright) and Chromium "
+                  "(apt-get install chromium)")
+# The flags this machine's closed network needs (background services would try to phone home).
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync"]
 TORCH_REASON = "PyTorch is not installed: pip install torch==2.13.0"
 
 
@@ -61,6 +68,20 @@ def torch() -> ModuleType:
     Session-scoped so hypothesis tests can use it.
     """
     return require("torch", TORCH_REASON, "RNNBOOK_REQUIRE_TORCH")
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Headless Chromium (Debian's) driven by Playwright; skips (or fails under
+    RNNBOOK_REQUIRE_BROWSER=1) without them."""
+    sync_api = require("playwright.sync_api", BROWSER_REASON, "RNNBOOK_REQUIRE_BROWSER")
+    executable = shutil.which("chromium") or shutil.which("chromium-browser")
+    if executable is None:
+        skip_or_fail(BROWSER_REASON, "RNNBOOK_REQUIRE_BROWSER")
+    with sync_api.sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
 
 
 @pytest.fixture(scope="session")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from html import unescape
 from pathlib import Path
@@ -124,3 +125,25 @@ def test_no_page_shows_raw_markup(built_book: Build) -> None:
         found += [f"{page.relative_to(built_book.html)}: …{text[max(m.start() - 40, 0):m.end()]}"
                   for m in RAW_MARKUP.finditer(text)]
     assert not found, "\n".join(found)
+
+
+def test_explorable_figures_are_light_and_described(built_book: Build) -> None:
+    """At least four explorable figures; each adds at most 400 kB to its page and has an alt
+    text for every frame. (``pytest -s`` prints each one's weight.)"""
+    found = []
+    for page in sorted((built_book.html / "book").rglob("*.html")):
+        html = page.read_text(encoding="utf-8")
+        for figure in re.finditer(r'<figure[^>]*id="([^"]+)"[^>]*>(.*?)</figure>', html, re.S):
+            body = figure.group(2)
+            if "rnnbook-explorable" not in body:
+                continue
+            data = re.search(r'<script type="application/json">(.*?)</script>', body, re.S)
+            assert data is not None
+            alts = json.loads(data.group(1).replace("<\\/", "</"))["alts"]
+            kilobytes = len(body.encode()) / 1000
+            found.append(f"{page.stem}#{figure.group(1)}: {kilobytes:.0f} kB, {len(alts)} frames")
+            assert kilobytes <= 400, found[-1]
+            assert all(len(alt.split()) >= 10 for alt in alts), found[-1]
+            assert len(set(alts)) == len(alts), f"{found[-1]}: frames share an alt text"
+    print("\n" + "\n".join(found))
+    assert len(found) >= 4, found

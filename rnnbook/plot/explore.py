@@ -9,9 +9,9 @@ plays with no server, no kernel and nothing fetched from the network. The slider
 with its own alt text. Where HTML cannot be shown (the PDF, a static notebook viewer) the object
 is one PNG, the frame at ``start``, drawn at the book's resolution.
 
-Page weight: each frame is rendered at :data:`FRAME_DPI` (the column's width on a desktop
+Page weight: each frame is rendered at :data:`FRAME_DPI` (the text column's width on a desktop
 screen) and reduced to a palette of at most :data:`FRAME_COLOURS` colours, which the flat
-colours of the book's figures survive; about 20 to 60 kB per frame for a line plot.
+colours of the book's figures survive: 10 to 20 kB per frame, a fifth of the full-colour PNG.
 """
 
 from __future__ import annotations
@@ -28,11 +28,13 @@ from PIL import Image
 
 from rnnbook.plot.figure import to_png
 
-FRAME_DPI = 116
-"""Resolution of the frames the slider shows: 673 pixels across, the column's width."""
+FRAME_DPI = 140
+"""Resolution of the frames the slider shows: 812 pixels across, the text column's width on a
+1280-pixel screen."""
 
-FRAME_COLOURS = 64
-"""The most colours a frame keeps (PNG palette); the book's figures use a few dozen."""
+FRAME_COLOURS = 256
+"""The most colours a frame keeps (a PNG palette): the book's lines and labels keep their
+colours, a colour map its gradations."""
 
 # The player: a few lines over the frames, in the HTML itself (nothing to load, also in Jupyter).
 # `document.currentScript` is the script element, so each figure finds its own elements without
@@ -104,12 +106,15 @@ class Explorable:
             '<div class="rnnbook-explorable">'
             f'<img src="data:image/png;base64,{first}" alt="{html.escape(self.alts[self.start])}"'
             ' style="width: 100%; height: auto">'
-            '<label class="rnnbook-explorable-control">'
-            f'<span>{html.escape(self.label)}</span> '
+            # Styled inline, so that it looks the same in the book and in Jupyter.
+            '<label class="rnnbook-explorable-control" style="display: flex; gap: 0.75em;'
+            ' align-items: center; margin: 0.25em 0">'
+            f'<span>{html.escape(self.label)}</span>'
             f'<input type="range" min="0" max="{len(self.frames) - 1}" step="1"'
-            f' value="{self.start}"'
+            f' value="{self.start}" style="flex: 1; min-width: 6em"'
             f' aria-valuetext="{html.escape(self.label)} = {html.escape(self.values[self.start])}">'
-            f' <output>{html.escape(self.values[self.start])}</output></label>'
+            f'<output style="min-width: 3em; font-variant-numeric: tabular-nums">'
+            f'{html.escape(self.values[self.start])}</output></label>'
             f'<script type="application/json">{payload}</script>'
             f"<script>{_PLAYER}</script>"
             "</div>"
@@ -141,7 +146,7 @@ def frame_png(fig: Figure, dpi: float = FRAME_DPI, colours: int = FRAME_COLOURS)
     fig.savefig(buffer, format="png", dpi=dpi, facecolor="white", metadata={"Software": None})
     buffer.seek(0)
     with Image.open(buffer) as image:
-        palette = image.convert("RGB").quantize(colors=colours, method=Image.Quantize.MEDIANCUT,
+        palette = image.convert("RGB").quantize(colors=colours, method=Image.Quantize.FASTOCTREE,
                                                 dither=Image.Dither.NONE)
     out = io.BytesIO()
     palette.save(out, format="PNG", optimize=True)
