@@ -13,9 +13,6 @@ from book_build import Build, cell_outputs, source_pages
 pytestmark = pytest.mark.book
 
 
-PARTS = ("part1", "part2")
-"""The folders that hold the chapters."""
-
 
 def test_the_book_builds_with_warnings_as_errors(built_book: Build) -> None:
     assert built_book.returncode == 0, f"the build failed:\n{built_book.output[-6000:]}"
@@ -30,15 +27,20 @@ def test_every_source_page_is_built(built_book: Build) -> None:
 
 
 def test_every_chapter_was_executed_and_its_notebook_keeps_the_outputs(built_book: Build) -> None:
-    chapters = sorted(p.stem for part in PARTS
-                      for p in (built_book.html / "book" / part).glob("*.html"))
-    notebooks = {p.stem: p for p in built_book.notebooks() if p.parent.name in PARTS}
+    """What the chapter printed stays in the notebook's cells, and its figures in place (the
+    glued ones attached to the Markdown that shows them)."""
+    chapters = sorted(p.relative_to(built_book.html).with_suffix("").as_posix()
+                      for p in (built_book.html / "book").glob("part*/*.html"))
+    notebooks = {p.relative_to(built_book.html / "_sources").with_suffix("").as_posix(): p
+                 for p in built_book.notebooks() if p.parent.name.startswith("part")}
     assert chapters and sorted(notebooks) == chapters
     for name, path in notebooks.items():
         outputs = cell_outputs(path)
         assert any(o["output_type"] == "stream" for o in outputs), f"{name}: nothing printed"
-        assert any(mime.endswith("image/png") for o in outputs for mime in o.get("data", {})), \
-            f"{name}: no figure"
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        figures = [a for c in cells for a in c.get("attachments", {}).values()] + \
+                  [o for o in outputs if "image/png" in o.get("data", {})]
+        assert figures, f"{name}: no figure"
 
 
 def test_no_executed_cell_wrote_an_error_or_a_warning(built_book: Build) -> None:
@@ -72,7 +74,7 @@ def test_no_page_links_a_remote_script_stylesheet_or_font(built_book: Build) -> 
 
 
 def test_each_chapter_offers_its_notebook_for_download(built_book: Build) -> None:
-    for page in (p for part in PARTS for p in (built_book.html / "book" / part).glob("*.html")):
+    for page in (built_book.html / "book").glob("part*/*.html"):
         html = page.read_text(encoding="utf-8")
         link = f"_sources/book/{page.parent.name}/{page.stem}.ipynb"
         assert link in html, f"{page.name} has no .ipynb download link"

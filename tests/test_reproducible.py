@@ -22,13 +22,17 @@ def second_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
 
 
 def outputs_by_cell(notebook: Path) -> list[tuple[int, str, str]]:
-    """(cell, kind, content) for every output, except timing figures glued by name.
+    """(cell, kind, content) for every output and every figure attached to the Markdown (the
+    glued ones), except timing figures glued by name.
 
     What a cell printed counts as one text, however the kernel happened to split it into chunks.
     """
     nb = json.loads(notebook.read_text(encoding="utf-8"))
     found = []
     for i, cell in enumerate(nb["cells"]):
+        for name, bundle in sorted(cell.get("attachments", {}).items()):
+            if not name.removesuffix(".png").endswith("-timing"):
+                found += [(i, f"{name}: {mime}", data) for mime, data in sorted(bundle.items())]
         printed = "".join("".join(out["text"]) for out in cell.get("outputs", [])
                           if out["output_type"] == "stream")
         if printed:
