@@ -149,3 +149,15 @@ def test_explorable_figures_are_light_and_described(built_book: Build) -> None:
             assert len(set(alts)) == len(alts), f"{found[-1]}: frames share an alt text"
     print("\n" + "\n".join(found))
     assert len(found) >= 4, found
+
+
+def test_the_landing_page_maps_every_chapter(built_book: Build) -> None:
+    html = (built_book.html / "book" / "index.html").read_text(encoding="utf-8")
+    table = re.search(r'<table class="[^"]*rnnbook-book-map.*?</table>', html, re.S)
+    assert table, "the landing page has no map of the book"
+    chapters = sorted((built_book.html / "book").glob("part*/*.html"))
+    for page in chapters:
+        link = f'href="{page.parent.name}/{page.name}"'
+        assert link in table.group(0), f"the map lacks {page.name}"
+    assert len(re.findall(r"<tr", table.group(0))) == len(chapters) + 1
+    assert "state_update" in table.group(0) and "Exercise 2.1" in table.group(0)

@@ -190,3 +190,22 @@ def test_a_part_is_titled_after_its_caption() -> None:
     assert latex.part_title("Part I, foundations") == "Foundations"
     assert latex.part_title("Part III, applications") == "Applications"
     assert latex.part_title("Appendices") == "Appendices"
+
+
+# --- the map of the book (rnnbook_sphinx.bookmap) ----------------------------------------------
+
+bookmap = pytest.importorskip("rnnbook_sphinx.bookmap")
+
+
+def test_the_map_finds_every_chapter_what_it_needs_and_its_checked_exercises() -> None:
+    from rnnbook import exercises
+
+    chapters = bookmap.chapters(BOOK.parent)
+    assert [c.number for c in chapters] == list(range(1, len(chapters) + 1))
+    assert chapters[0].needs == ()
+    assert all(c.needs and max(c.needs) < c.number for c in chapters[1:])
+    assert all(c.exercises and all(e.label and 1 <= e.stars <= 3 for e in c.exercises)
+               for c in chapters)
+    checked = {name for c in chapters for e in c.exercises for name in e.checkers}
+    assert checked <= set(exercises.available())
+    assert {"state_update", "forward", "bptt", "gradient_norms"} <= checked

@@ -1,6 +1,7 @@
 """The book's own Sphinx extension: what conf.py used to do in hooks, plus three layout fixes.
 
-The PDF's shape and its link from the HTML book are in :mod:`rnnbook_sphinx.latex`.
+The PDF's shape and its link from the HTML book are in :mod:`rnnbook_sphinx.latex`, the
+landing page's map of the book in :mod:`rnnbook_sphinx.bookmap`.
 
 - MathJax is copied into the build (the book reads offline, no CDN).
 - Each executed chapter is offered as a Jupyter notebook with its outputs that reads in plain
@@ -38,7 +39,7 @@ from myst_nb.core.utils import coalesce_streams
 from sphinx.application import Sphinx
 from sphinx.transforms import SphinxTransform
 
-from rnnbook_sphinx import latex, notebook
+from rnnbook_sphinx import bookmap, latex, notebook
 
 MATHJAX_SOURCE = Path(mathjax.__file__).resolve().parent / "static" / "mathjax" / "es5"
 SEARCH_PAGES = "rnnbook-search-pages.js"  # written into _static at build time
@@ -264,6 +265,7 @@ def add_search_scripts(app: Sphinx, pagename: str, templatename: str,
 
 def setup(app: Sphinx) -> dict[str, Any]:
     latex.setup(app)
+    bookmap.setup(app)
     # A config value that changes with rnnbook's code makes Sphinx re-read every page after such
     # a change (the API reference included), not only the chapters MyST-NB re-executes.
     app.add_config_value("rnnbook_cache_key", "", "env")
