@@ -78,13 +78,22 @@ def _landing_toctrees(node: nodes.Element) -> list[nodes.compound]:
 
 
 def label_exercises(app: Sphinx, doctree: nodes.document) -> None:
-    """Give each exercise the LaTeX label its solution's link points to.
+    """Give each exercise the LaTeX label its solution's link points to, and each reference to
+    an exercise its number.
 
     sphinx-exercise labels an exercise ``exercise:<label>`` in LaTeX while the link of the title
     "Solution to Exercise 1.2" points to ``<page>:<label>``, which no label defines (PDF links
     to nowhere, and LaTeX warns of undefined references): both are defined.
     """
     registry = getattr(app.env, "sphinx_exercise_registry", {})
+    # A numbered reference to an exercise: LaTeX would print the number of the section the
+    # label falls in (\ref); the number Sphinx computed ("Exercise 5.1") is printed instead.
+    for ref in list(doctree.findall(addnodes.number_reference)):
+        target = ref.get("refid") or ref.get("refuri", "").rpartition("#")[2]
+        if target in registry:
+            link = nodes.reference("", "", *ref.children, internal=True,
+                                   **{k: ref[k] for k in ("refid", "refuri") if k in ref})
+            ref.replace_self(link)
     for node in list(doctree.findall(lambda n: type(n).__name__ == "exercise_enumerable_node")):
         label = node.get("label", "")
         docname = registry.get(label, {}).get("docname")
