@@ -201,7 +201,8 @@ def test_the_map_finds_every_chapter_what_it_needs_and_its_checked_exercises() -
     from rnnbook import exercises
 
     chapters = bookmap.chapters(BOOK.parent)
-    assert [c.number for c in chapters] == list(range(1, len(chapters) + 1))
+    numbers = [c.number for c in chapters]
+    assert numbers[0] == 1 and numbers == sorted(set(numbers))
     assert chapters[0].needs == ()
     assert all(c.needs and max(c.needs) < c.number for c in chapters[1:])
     assert all(c.exercises and all(e.label and 1 <= e.stars <= 3 for e in c.exercises)
