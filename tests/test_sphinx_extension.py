@@ -190,6 +190,9 @@ def test_a_part_is_titled_after_its_caption() -> None:
     assert latex.part_title("Part I, foundations") == "Foundations"
     assert latex.part_title("Part III, applications") == "Applications"
     assert latex.part_title("Appendices") == "Appendices"
+    assert [latex.part_number(f"Part {n}, x") for n in ("I", "II", "III", "IV", "IX")] == \
+        [1, 2, 3, 4, 9]
+    assert latex.part_number("Appendices") is None
 
 
 # --- the map of the book (rnnbook_sphinx.bookmap) ----------------------------------------------

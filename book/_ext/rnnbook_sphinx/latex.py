@@ -50,6 +50,23 @@ def part_title(caption: str) -> str:
     return title[:1].upper() + title[1:]
 
 
+ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+
+
+def part_number(caption: str) -> int | None:
+    """The number a caption gives its part: "Part III, applications" gives 3.
+
+    >>> part_number("Part IV, more"), part_number("Appendices")
+    (4, None)
+    """
+    found = re.match(r"^Part\s+([IVXLC]+)\b", caption, re.I)
+    if not found:
+        return None
+    values = [ROMAN[c] for c in found.group(1).upper()]
+    return sum(-v if i + 1 < len(values) and v < values[i + 1] else v
+               for i, v in enumerate(values))
+
+
 def _toctrees(app: Sphinx) -> list[tuple[str, bool, list[str]]]:
     """(caption, numbered, documents) of each toctree of the landing page, in order."""
     root = app.env.get_doctree(app.config.root_doc)
@@ -134,7 +151,9 @@ def shape_the_book(app: Sphinx, doctree: nodes.document, docname: str) -> None:
             top += raw_latex(r"\appendix")
             chapters = [c for c in chapters if c["docname"] not in _bibliography_pages(app)]
         elif caption:
-            top += raw_latex(r"\part{" + part_title(caption) + "}")
+            number = part_number(caption)             # as the caption says, even with a gap
+            counter = rf"\setcounter{{part}}{{{number - 1}}}" if number else ""
+            top += raw_latex(counter + r"\part{" + part_title(caption) + "}")
         for chapter in chapters:
             chapter.parent.remove(chapter)
             top += chapter
