@@ -174,6 +174,21 @@ def test_a_hidden_cell_stays_only_if_a_later_cell_needs_it() -> None:
     assert kept[0].metadata["jupyter"] == {"source_hidden": True}
 
 
+def test_a_hidden_cell_that_sets_up_the_kernel_stays() -> None:
+    """Chapter 13's hidden check for PyTorch makes the kernel skip, with a note, the cells that
+    need it: without it, a notebook run where PyTorch is missing would fail at its import."""
+    setup = ("from myst_nb import glue\nfrom rnnbook import notebook\n\n"
+             "HAVE_TORCH = notebook.optional('torch', install='pip install torch')")
+    cells = [nbformat.v4.new_code_cell(setup, metadata={"tags": ["remove-cell"]}),
+             nbformat.v4.new_code_cell("import torch\nprint(torch.ones(2))")]
+    kept = notebook.prune_code(cells)
+    assert [c.source for c in kept] == [
+        "from rnnbook import notebook\n\nHAVE_TORCH = notebook.optional('torch', "
+        "install='pip install torch')", "import torch\nprint(torch.ones(2))"]
+    assert notebook.sets_up_kernel("import rnnbook.notebook as nb\nnb.optional('torch')")
+    assert not notebook.sets_up_kernel("from rnnbook import plot\nfig = plot.curves([])")
+
+
 @pytest.mark.parametrize(("source", "binds", "reads"), [
     ("x = y + 1", {"x"}, {"y"}),
     ("x = 1\nprint(x)", {"x"}, {"print"}),

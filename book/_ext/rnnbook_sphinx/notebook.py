@@ -18,7 +18,8 @@ the page's source and the cache, outputs included, and :func:`readable` rewrites
   notebook that cites works ends with their references.
 - Code: the cells that glue values for the page lose their ``glue(...)`` calls and the
   ``myst_nb`` import (a reader needs only rnnbook). A hidden cell (``remove-cell``) stays, folded
-  (``jupyter.source_hidden``), only if a later cell uses a name it defines; the others go.
+  (``jupyter.source_hidden``), only if a later cell uses a name it defines or it sets up the
+  kernel (calls :mod:`rnnbook.notebook`, as chapter 13's check for PyTorch does); the others go.
 
 Directives and roles it does not know are left as they are: the book's tests fail on any MyST
 markup left in a downloaded notebook, so a new one is noticed.
@@ -436,6 +437,24 @@ def _mutated(node: ast.AST) -> set[str]:
     return found
 
 
+def sets_up_kernel(source: str) -> bool:
+    """Whether a cell calls :mod:`rnnbook.notebook`, which sets up how the kernel runs the later
+    cells (``notebook.optional("torch", ...)`` skips, with a note, the cells that need a missing
+    library): such a hidden cell stays, whatever names it defines."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return False
+    aliases = {"rnnbook.notebook"}
+    for item in ast.walk(tree):
+        if isinstance(item, ast.ImportFrom) and item.module == "rnnbook":
+            aliases |= {a.asname or a.name for a in item.names if a.name == "notebook"}
+        elif isinstance(item, ast.Import):
+            aliases |= {a.asname for a in item.names if a.name == "rnnbook.notebook" and a.asname}
+    return any(isinstance(item, ast.Call) and ast.unparse(item.func).rpartition(".")[0] in aliases
+               for item in ast.walk(tree))
+
+
 def prune_code(cells: list[Any]) -> list[Any]:
     """Drop the glue calls, and the hidden cells no later cell needs."""
     kept: list[Any] = []
@@ -450,7 +469,7 @@ def prune_code(cells: list[Any]) -> list[Any]:
         defined, used = names(cell.source)
         tags = cell.metadata.get("tags", [])
         if HIDDEN in tags:
-            if not cell.source.strip() or not defined & needed:
+            if not cell.source.strip() or not (defined & needed or sets_up_kernel(cell.source)):
                 continue
             cell.metadata.setdefault("jupyter", {})["source_hidden"] = True
             cell.outputs = []
