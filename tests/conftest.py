@@ -15,7 +15,7 @@ from types import ModuleType
 from typing import Any, NoReturn
 
 import pytest
-from book_build import Build, PdfBuild, build, build_pdf, tex_packages
+from book_build import Build, PdfBuild, PendingBuild, build_pdf, start, tex_packages
 from hypothesis import HealthCheck, settings
 
 # Derandomised: the same examples on every run and every machine, so CI failures reproduce
@@ -84,10 +84,37 @@ def browser() -> Iterator[Any]:
         chromium.close()
 
 
+# test_reproducible compares two clean builds, the second with another hash seed.
+SECOND_BUILD_ENV = {"PYTHONHASHSEED": "12345"}
+
+
 @pytest.fixture(scope="session")
-def built_book(tmp_path_factory: pytest.TempPathFactory) -> Build:
+def _builds(request: pytest.FixtureRequest,
+            tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, PendingBuild]]:
+    """The session's builds of the book, started together: the second one only when a selected
+    test needs it (``second_build``), side by side with the first, which halves the wait on a
+    2-core machine."""
+    builds = {"first": start(tmp_path_factory.mktemp("book"))}
+    if any("second_build" in getattr(item, "fixturenames", ()) for item in request.session.items):
+        builds["second"] = start(tmp_path_factory.mktemp("book-again"), **SECOND_BUILD_ENV)
+    yield builds
+    for pending in builds.values():
+        pending.stop()
+
+
+@pytest.fixture(scope="session")
+def built_book(_builds: dict[str, PendingBuild]) -> Build:
     """The whole book, built once per test session into a temporary folder (a fresh cache)."""
-    return build(tmp_path_factory.mktemp("book"))
+    return _builds["first"].wait()
+
+
+@pytest.fixture(scope="session")
+def second_build(_builds: dict[str, PendingBuild],
+                 tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """A second clean build of the whole book, with another hash seed (test_reproducible)."""
+    if "second" not in _builds:
+        _builds["second"] = start(tmp_path_factory.mktemp("book-again"), **SECOND_BUILD_ENV)
+    return _builds["second"].wait()
 
 
 @pytest.fixture(scope="session")

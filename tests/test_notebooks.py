@@ -5,21 +5,26 @@ markup in its Markdown (no directive, role, label line or bare equation label), 
 figure of its page attached in place, needs nothing but rnnbook (no ``myst_nb``), and executes
 from top to bottom in a fresh kernel with nbclient, without an error.
 
-Executing every chapter again takes about as long as building the book (about three minutes
-for chapters 1 to 12 on the 2-core machine), so these tests are marked ``book``.
+Executing every chapter again takes about as long as building the book, so the notebooks run two
+at a time (``pytest -s`` prints how long each took), and these tests are marked ``book``.
 """
 
 from __future__ import annotations
 
 import base64
 import io
+import os
 import re
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
 import pytest
 from book_build import BOOK, ROOT, Build
-from nbclient import NotebookClient
 from PIL import Image
 
 pytestmark = pytest.mark.book
@@ -108,22 +113,70 @@ def test_every_chapter_is_executed_as_a_notebook() -> None:
     assert chapters and set(chapters) <= set(EXECUTED), set(chapters) - set(EXECUTED)
 
 
-@pytest.mark.parametrize("page", EXECUTED)
-def test_every_notebook_runs_from_top_to_bottom(built_book: Build, page: str, tmp_path: Path,
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
-    # The kernel runs as the book build's do (conf.py): one BLAS thread, no progress bars.
-    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-        monkeypatch.setenv(var, "1")
-    monkeypatch.setenv("RNNBOOK_PROGRESS", "0")
-    path = built_book.html / "_sources" / "book" / f"{page}.ipynb"
-    assert path.is_file(), f"{page} is not offered as a notebook"
-    nb = nbformat.read(path, as_version=4)
-    for cell in nb.cells:
-        if cell.cell_type == "code":
-            cell.outputs = []
+# Notebooks run side by side, one kernel per core (at most two: the book's budget is a 2-core
+# machine), so that the run takes about half as long as one after the other. Each runs in a
+# Python process of its own, as it would for a reader: nbclient with its kernel, nothing shared.
+WORKERS = max(1, min(2, os.cpu_count() or 1))
+RUNNER = """
+import sys, nbformat
+from nbclient import NotebookClient
+source, target, folder = sys.argv[1:]
+nb = nbformat.read(source, as_version=4)
+for cell in nb.cells:
+    if cell.cell_type == "code":
+        cell.outputs = []
+try:
     NotebookClient(nb, timeout=600, kernel_name="python3",
-                   resources={"metadata": {"path": str(tmp_path)}}).execute()
-    errors = [o for c in nb.cells if c.cell_type == "code"
+                   resources={"metadata": {"path": folder}}).execute()
+finally:
+    nbformat.write(nb, target)
+"""
+
+
+@dataclass(frozen=True)
+class Run:
+    """One notebook executed: its cells with their new outputs, and what nbclient said."""
+
+    notebook: nbformat.NotebookNode | None
+    failure: str
+    seconds: float
+
+
+@pytest.fixture(scope="module")
+def runs(built_book: Build, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Run]:
+    """Every executed page's downloaded notebook, outputs cleared, executed in a fresh kernel
+    with nbclient from its own empty folder. The kernels run as the book build's do (conf.py):
+    one BLAS thread, no progress bars."""
+    env = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1",
+           "MKL_NUM_THREADS": "1", "RNNBOOK_PROGRESS": "0"}
+
+    def run(page: str) -> Run:
+        path = built_book.html / "_sources" / "book" / f"{page}.ipynb"
+        if not path.is_file():
+            return Run(None, f"{page} is not offered as a notebook", 0.0)
+        folder = tmp_path_factory.mktemp("notebook")
+        target = folder.parent / f"{folder.name}.ipynb"
+        start = time.monotonic()
+        proc = subprocess.run([sys.executable, "-c", RUNNER, str(path), str(target), str(folder)],
+                              env=env, capture_output=True, text=True, check=False)
+        seconds = time.monotonic() - start
+        notebook = nbformat.read(target, as_version=4) if target.is_file() else None
+        return Run(notebook, proc.stderr if proc.returncode else "", seconds)
+
+    start = time.monotonic()
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+        found = dict(zip(EXECUTED, pool.map(run, EXECUTED), strict=True))
+    each = ", ".join(f"{page.rpartition('/')[2]} {r.seconds:.0f} s" for page, r in found.items())
+    print(f"\n{len(found)} notebooks executed in {time.monotonic() - start:.0f} s "
+          f"({WORKERS} at a time): {each}")
+    return found
+
+
+@pytest.mark.parametrize("page", EXECUTED)
+def test_every_notebook_runs_from_top_to_bottom(runs: dict[str, Run], page: str) -> None:
+    run = runs[page]
+    assert run.notebook is not None and not run.failure, run.failure[-4000:]
+    errors = [o for c in run.notebook.cells if c.cell_type == "code"
               and "raises-exception" not in c.metadata.get("tags", [])
               for o in c.outputs if o.output_type == "error"]
     assert not errors, errors
