@@ -228,3 +228,14 @@ def test_the_map_finds_every_chapter_what_it_needs_and_its_checked_exercises() -
     checked = {name for c in chapters for e in c.exercises for name in e.checkers}
     assert checked <= set(exercises.available())
     assert {"state_update", "forward", "bptt", "gradient_norms"} <= checked
+
+
+@pytest.mark.parametrize(("text", "numbers"), [
+    ("Backpropagation through time from [chapter 4](../part1/04-bptt.md).", {4}),
+    ("the LSTM and GRU cells of chapters 6 and 7", {6, 7}),
+    ("chapters 3, 4 and 5, and {ref}`chapter 10 <sec-classify>`", {3, 4, 5, 10}),
+    ("Chapters 2 to 4; [5](../part1/05-vanishing.md)", {2, 3, 4, 5}),
+    ("Chapter 5's product of Jacobians", {5}),
+])
+def test_the_map_reads_the_chapters_a_paragraph_names(text: str, numbers: set[int]) -> None:
+    assert bookmap.mentioned_chapters(text) == numbers

@@ -2,11 +2,11 @@
 the checkers of :mod:`rnnbook.exercises`, so that it cannot drift from them.
 
 One row per chapter (``book/part*/NN-*.md``): its number and title; the earlier chapters its
-"What you need" paragraph names (as a link, or as "chapter N"); its exercises by difficulty (the
-stars that open each exercise's title); and the exercises that check themselves, each linked and
-followed by the name of its checker in ``rnnbook.exercises``. A chapter that names a checker
-rnnbook does not have fails the build (a warning, and the book builds with warnings as errors).
-The landing page is read again whenever a chapter changes.
+"What you need" paragraph names (as a link, or in words: "chapter 4", "chapters 6 and 7"); its
+exercises by difficulty (the stars that open each exercise's title); and the exercises that
+check themselves, each linked and followed by the name of its checker in ``rnnbook.exercises``.
+A chapter that names a checker rnnbook does not have fails the build (a warning, and the book
+builds with warnings as errors). The landing page is read again whenever a chapter changes.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ EXERCISE = re.compile(r"^`{3,}\{exercise\}\s*(?P<title>.*)\n(?P<options>(?::[\w-
 CHECK = re.compile(r"""exercises\.check\(\s*["'](?P<name>\w+)["']""")
 NEEDS = re.compile(r"^\*\*What you need\.\*\*(?P<text>.*?)(?:\n\s*\n|\Z)", re.M | re.S)
 CHAPTER_LINK = re.compile(r"\]\((?:\.\./part\d+/)?(?P<number>\d\d)-[\w-]+\.md(?:#[^)]*)?\)")
-CHAPTER_WORD = re.compile(r"\b[Cc]hapters? (?P<number>\d+)\b")
+CHAPTER_WORD = re.compile(r"\b[Cc]hapters? (?P<numbers>\d+(?:(?:,? and |, | to |–)\d+)*)\b")
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,24 @@ class Chapter:
     exercises: tuple[Exercise, ...]
 
 
+def mentioned_chapters(text: str) -> set[int]:
+    """The chapters a paragraph names: linked, or in words ("chapter 4", "chapters 6 and 7",
+    "chapters 2 to 4").
+
+    >>> sorted(mentioned_chapters("chapters 6 and 7, chapter 10 and [5](05-vanishing.md)"))
+    [5, 6, 7, 10]
+    >>> sorted(mentioned_chapters("Chapters 2 to 4"))
+    [2, 3, 4]
+    """
+    found = {int(m["number"]) for m in CHAPTER_LINK.finditer(text)}
+    for match in CHAPTER_WORD.finditer(text):
+        numbers = match["numbers"]
+        for first, last in re.findall(r"(\d+)(?: to |–)(\d+)", numbers):
+            found |= set(range(int(first), int(last) + 1))
+        found |= {int(n) for n in re.findall(r"\d+", numbers)}
+    return found
+
+
 def chapters(srcdir: Path) -> list[Chapter]:
     """Every chapter of the book, in order, as its source says."""
     found = []
@@ -52,9 +70,7 @@ def chapters(srcdir: Path) -> list[Chapter]:
         text = path.read_text(encoding="utf-8")
         number = int(path.name[:2])
         need = NEEDS.search(text)
-        mentioned = ({int(m["number"]) for m in CHAPTER_LINK.finditer(need["text"])} |
-                     {int(m["number"]) for m in CHAPTER_WORD.finditer(need["text"])}
-                     if need else set())
+        mentioned = mentioned_chapters(need["text"]) if need else set()
         starts = list(EXERCISE.finditer(text))
         exercises = []
         for i, start in enumerate(starts):
