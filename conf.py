@@ -12,6 +12,7 @@ import sys
 import warnings
 from pathlib import Path
 
+import rnnbook
 from rnnbook import buildinfo
 
 ROOT = Path(__file__).resolve().parent
@@ -124,3 +125,35 @@ html_theme_options = {
 # Math: MathJax 3 (SVG output, no web fonts) from the django-static-mathjax package, copied into
 # the build by rnnbook_sphinx; the path is relative to _static.
 mathjax_path = "mathjax/tex-svg.js"
+
+# --- PDF (make pdf) ----------------------------------------------------------------------------
+# XeLaTeX with the GNU FreeFont faces for text and DejaVu Sans Mono for code: the prose, the code
+# and the cells' printed output use Unicode (Greek letters, ★, ×, ᵀ, ⊙, superscripts) that
+# pdflatex would need declared one by one. ★ is missing from FreeSerif's bold italic (exercise
+# titles): it is taken from the upright face. The TeX packages are listed in the README.
+# rnnbook_sphinx.latex turns the landing page into the preface and the toctrees into parts.
+latex_engine = "xelatex"
+today = f"rnnbook {rnnbook.__version__}, source {buildinfo.source_hash()}"  # the title page's date
+latex_documents = [(root_doc, "rnnbook.tex", project, author, "manual", False)]
+latex_use_xindy = False
+latex_domain_indices = False  # the API reference is an appendix; no separate module index
+latex_show_urls = "footnote"
+latex_elements = {
+    "papersize": "a4paper",
+    "pointsize": "10pt",
+    "fontpkg": r"""
+\setmainfont{FreeSerif}[Extension=.otf, UprightFont=*, ItalicFont=*Italic,
+  BoldFont=*Bold, BoldItalicFont=*BoldItalic]
+\setsansfont{FreeSans}[Extension=.otf, UprightFont=*, ItalicFont=*Oblique,
+  BoldFont=*Bold, BoldItalicFont=*BoldOblique]
+\setmonofont{DejaVu Sans Mono}[Scale=0.84]
+\newfontfamily\rnnbooksymbols{FreeSerif}[Extension=.otf]
+""",
+    "preamble": r"""
+\usepackage{newunicodechar}
+\newunicodechar{★}{{\rnnbooksymbols\symbol{"2605}}}
+""",
+    "sphinxsetup": "hmargin={2.2cm,2.2cm}, vmargin={2.5cm,2.5cm}",
+    # Sphinx would title the contents after the first toctree's caption ("Part I, foundations").
+    "tableofcontents": r"\renewcommand{\contentsname}{Contents}\sphinxtableofcontents",
+}

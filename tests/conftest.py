@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import importlib
 import os
+import shutil
+from collections.abc import Iterator
 from types import ModuleType
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import pytest
-from book_build import Build, build
+from book_build import Build, PdfBuild, PendingBuild, build_pdf, start, tex_packages
 from hypothesis import HealthCheck, settings
 
 # Derandomised: the same examples on every run and every machine, so CI failures reproduce
@@ -29,6 +31,14 @@ settings.register_profile(
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "rnnbook"))
 
+TEX_REASON = ("the PDF needs TeX Live and poppler-utils: apt-get install --no-install-recommends "
+              + " ".join(tex_packages()))
+BROWSER_REASON = ("headless browser tests need Playwright (pip install playwright) and Chromium "
+                  "(apt-get install chromium)")
+# The flags this machine's closed network needs (background services would try to phone home).
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync"]
 TORCH_REASON = "PyTorch is not installed: pip install torch==2.13.0"
 
 
@@ -61,6 +71,58 @@ def torch() -> ModuleType:
 
 
 @pytest.fixture(scope="session")
-def built_book(tmp_path_factory: pytest.TempPathFactory) -> Build:
+def browser() -> Iterator[Any]:
+    """Headless Chromium (Debian's) driven by Playwright; skips (or fails under
+    RNNBOOK_REQUIRE_BROWSER=1) without them."""
+    sync_api = require("playwright.sync_api", BROWSER_REASON, "RNNBOOK_REQUIRE_BROWSER")
+    executable = shutil.which("chromium") or shutil.which("chromium-browser")
+    if executable is None:
+        skip_or_fail(BROWSER_REASON, "RNNBOOK_REQUIRE_BROWSER")
+    with sync_api.sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+# test_reproducible compares two clean builds, the second with another hash seed.
+SECOND_BUILD_ENV = {"PYTHONHASHSEED": "12345"}
+
+
+@pytest.fixture(scope="session")
+def _builds(request: pytest.FixtureRequest,
+            tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, PendingBuild]]:
+    """The session's builds of the book, started together: the second one only when a selected
+    test needs it (``second_build``), side by side with the first, which halves the wait on a
+    2-core machine."""
+    builds = {"first": start(tmp_path_factory.mktemp("book"))}
+    if any("second_build" in getattr(item, "fixturenames", ()) for item in request.session.items):
+        builds["second"] = start(tmp_path_factory.mktemp("book-again"), **SECOND_BUILD_ENV)
+    yield builds
+    for pending in builds.values():
+        pending.stop()
+
+
+@pytest.fixture(scope="session")
+def built_book(_builds: dict[str, PendingBuild]) -> Build:
     """The whole book, built once per test session into a temporary folder (a fresh cache)."""
-    return build(tmp_path_factory.mktemp("book"))
+    return _builds["first"].wait()
+
+
+@pytest.fixture(scope="session")
+def second_build(_builds: dict[str, PendingBuild],
+                 tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """A second clean build of the whole book, with another hash seed (test_reproducible)."""
+    if "second" not in _builds:
+        _builds["second"] = start(tmp_path_factory.mktemp("book-again"), **SECOND_BUILD_ENV)
+    return _builds["second"].wait()
+
+
+@pytest.fixture(scope="session")
+def built_pdf(built_book: Build) -> PdfBuild:
+    """The whole book as a PDF, built next to :func:`built_book` from the same execution cache
+    (skips without TeX Live, or fails under RNNBOOK_REQUIRE_TEX=1)."""
+    if not all(shutil.which(tool) for tool in ("xelatex", "latexmk", "pdftotext", "pdfimages")):
+        skip_or_fail(TEX_REASON, "RNNBOOK_REQUIRE_TEX")
+    if built_book.returncode != 0:
+        pytest.fail("the book did not build; see test_the_book_builds_with_warnings_as_errors")
+    return build_pdf(built_book)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from html import unescape
 from pathlib import Path
@@ -11,9 +12,6 @@ from book_build import Build, cell_outputs, source_pages
 
 pytestmark = pytest.mark.book
 
-
-PARTS = ("part1", "part2")
-"""The folders that hold the chapters."""
 
 
 def test_the_book_builds_with_warnings_as_errors(built_book: Build) -> None:
@@ -29,15 +27,20 @@ def test_every_source_page_is_built(built_book: Build) -> None:
 
 
 def test_every_chapter_was_executed_and_its_notebook_keeps_the_outputs(built_book: Build) -> None:
-    chapters = sorted(p.stem for part in PARTS
-                      for p in (built_book.html / "book" / part).glob("*.html"))
-    notebooks = {p.stem: p for p in built_book.notebooks() if p.parent.name in PARTS}
+    """What the chapter printed stays in the notebook's cells, and its figures in place (the
+    glued ones attached to the Markdown that shows them)."""
+    chapters = sorted(p.relative_to(built_book.html).with_suffix("").as_posix()
+                      for p in (built_book.html / "book").glob("part*/*.html"))
+    notebooks = {p.relative_to(built_book.html / "_sources").with_suffix("").as_posix(): p
+                 for p in built_book.notebooks() if p.parent.name.startswith("part")}
     assert chapters and sorted(notebooks) == chapters
     for name, path in notebooks.items():
         outputs = cell_outputs(path)
         assert any(o["output_type"] == "stream" for o in outputs), f"{name}: nothing printed"
-        assert any(mime.endswith("image/png") for o in outputs for mime in o.get("data", {})), \
-            f"{name}: no figure"
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        figures = [a for c in cells for a in c.get("attachments", {}).values()] + \
+                  [o for o in outputs if "image/png" in o.get("data", {})]
+        assert figures, f"{name}: no figure"
 
 
 def test_no_executed_cell_wrote_an_error_or_a_warning(built_book: Build) -> None:
@@ -71,7 +74,7 @@ def test_no_page_links_a_remote_script_stylesheet_or_font(built_book: Build) -> 
 
 
 def test_each_chapter_offers_its_notebook_for_download(built_book: Build) -> None:
-    for page in (p for part in PARTS for p in (built_book.html / "book" / part).glob("*.html")):
+    for page in (built_book.html / "book").glob("part*/*.html"):
         html = page.read_text(encoding="utf-8")
         link = f"_sources/book/{page.parent.name}/{page.stem}.ipynb"
         assert link in html, f"{page.name} has no .ipynb download link"
@@ -124,3 +127,37 @@ def test_no_page_shows_raw_markup(built_book: Build) -> None:
         found += [f"{page.relative_to(built_book.html)}: …{text[max(m.start() - 40, 0):m.end()]}"
                   for m in RAW_MARKUP.finditer(text)]
     assert not found, "\n".join(found)
+
+
+def test_explorable_figures_are_light_and_described(built_book: Build) -> None:
+    """At least four explorable figures; each adds at most 400 kB to its page and has an alt
+    text for every frame. (``pytest -s`` prints each one's weight.)"""
+    found = []
+    for page in sorted((built_book.html / "book").rglob("*.html")):
+        html = page.read_text(encoding="utf-8")
+        for figure in re.finditer(r'<figure[^>]*id="([^"]+)"[^>]*>(.*?)</figure>', html, re.S):
+            body = figure.group(2)
+            if "rnnbook-explorable" not in body:
+                continue
+            data = re.search(r'<script type="application/json">(.*?)</script>', body, re.S)
+            assert data is not None
+            alts = json.loads(data.group(1).replace("<\\/", "</"))["alts"]
+            kilobytes = len(body.encode()) / 1000
+            found.append(f"{page.stem}#{figure.group(1)}: {kilobytes:.0f} kB, {len(alts)} frames")
+            assert kilobytes <= 400, found[-1]
+            assert all(len(alt.split()) >= 10 for alt in alts), found[-1]
+            assert len(set(alts)) == len(alts), f"{found[-1]}: frames share an alt text"
+    print("\n" + "\n".join(found))
+    assert len(found) >= 4, found
+
+
+def test_the_landing_page_maps_every_chapter(built_book: Build) -> None:
+    html = (built_book.html / "book" / "index.html").read_text(encoding="utf-8")
+    table = re.search(r'<table class="[^"]*rnnbook-book-map.*?</table>', html, re.S)
+    assert table, "the landing page has no map of the book"
+    chapters = sorted((built_book.html / "book").glob("part*/*.html"))
+    for page in chapters:
+        link = f'href="{page.parent.name}/{page.name}"'
+        assert link in table.group(0), f"the map lacks {page.name}"
+    assert len(re.findall(r"<tr", table.group(0))) == len(chapters) + 1
+    assert "state_update" in table.group(0) and "Exercise 2.1" in table.group(0)

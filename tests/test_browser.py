@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import functools
 import http.server
-import shutil
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -25,31 +24,12 @@ from typing import Any
 
 import pytest
 from book_build import ROOT, Build, source_pages
-from conftest import require, skip_or_fail
 
 pytestmark = [pytest.mark.book, pytest.mark.browser]
 
-REASON = ("headless browser tests need Playwright (pip install playwright) and Chromium "
-          "(apt-get install chromium)")
 SCREENSHOTS = ROOT / "_build" / "screenshots"
-# The flags this machine's closed network needs (background services would try to phone home).
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync"]
 PAGES = source_pages()
-CHAPTERS = [p for p in PAGES if "/part1/" in p or "/part2/" in p]
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    sync_api = require("playwright.sync_api", REASON, "RNNBOOK_REQUIRE_BROWSER")
-    executable = shutil.which("chromium") or shutil.which("chromium-browser")
-    if executable is None:
-        skip_or_fail(REASON, "RNNBOOK_REQUIRE_BROWSER")
-    with sync_api.sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+CHAPTERS = [p for p in PAGES if "/part" in p]
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -304,3 +284,47 @@ def _luminance(css_color: str) -> float:
     parts = css_color[css_color.index("(") + 1: css_color.index(")")].split(",")
     r, g, b = (float(v) / 255 for v in parts[:3])
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+EXPLORABLE_STATE = """root => ({value: Number(root.querySelector('input').value),
+  max: Number(root.querySelector('input').max), alt: root.querySelector('img').alt,
+  src: root.querySelector('img').src.slice(-80), shown: root.querySelector('output').textContent,
+  natural: root.querySelector('img').naturalWidth})"""
+
+
+def test_every_explorable_figure_moves_with_the_keyboard_and_the_pointer(
+        browser: Any, site: str, built_book: Build) -> None:
+    """Each slider of the book, moved by the arrow keys and by a click at either end of its
+    track, changes the frame, its alt text and the value shown; nothing is fetched meanwhile."""
+    pages = [p for p in PAGES if "rnnbook-explorable" in (built_book.html / p).read_text("utf-8")]
+    moved = []
+    for path in pages:
+        visit = open_page(browser, site, path)
+        try:
+            page = visit.page
+            for i in range(page.locator(".rnnbook-explorable").count()):
+                root = page.locator(".rnnbook-explorable").nth(i)
+                root.scroll_into_view_if_needed()
+                start = root.evaluate(EXPLORABLE_STATE)
+                assert start["natural"] > 0, f"{path} #{i}: the first frame did not load"
+                root.locator("input").focus()
+                page.keyboard.press("ArrowLeft" if start["value"] == start["max"] else "ArrowRight")
+                key = root.evaluate(EXPLORABLE_STATE)
+                box = root.locator("input").bounding_box()
+                assert box is not None
+                ends = []
+                for x in (box["x"] + 1, box["x"] + box["width"] - 1):
+                    page.mouse.click(x, box["y"] + box["height"] / 2)
+                    ends.append(root.evaluate(EXPLORABLE_STATE))
+                for state in (key, *ends):
+                    assert state["natural"] > 0
+                for a, b in ((start, key), (ends[0], ends[1])):
+                    assert a["src"] != b["src"] and a["alt"] != b["alt"] and \
+                        a["shown"] != b["shown"], f"{path} #{i}: the figure did not change"
+                assert ends[0]["value"] == 0 and ends[1]["value"] == ends[1]["max"]
+                moved.append(f"{path} #{i}")
+            assert visit.outside == [], f"requests outside the build: {visit.outside}"
+            assert visit.failed == [] and visit.console_errors == []
+        finally:
+            visit.page.context.close()
+    assert len(moved) >= 4, moved

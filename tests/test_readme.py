@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from book_build import tex_packages
 from markdown_it import MarkdownIt
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -85,3 +86,12 @@ def test_the_readme_experiment_edits_a_line_the_chapter_has(chapter: str, line: 
     assert any(text.split("#")[0].strip() == line
                for text in (ROOT / chapter).read_text(encoding="utf-8").splitlines()), \
         f"{chapter} has no line `{line}`, which the README asks a reader to edit"
+
+
+def test_the_readme_installs_the_tex_packages_the_makefile_lists() -> None:
+    """The README's apt-get line for ``make pdf`` is the Makefile's list, which CI installs."""
+    lines = [line for _, code in fences("README.md", "bash", "sh") for line in code.splitlines()
+             if "apt-get install" in line and "latexmk" in line]
+    assert len(lines) == 1, "the README has no single apt-get line for the PDF"
+    named = lines[0].split("--no-install-recommends", 1)[1].split()
+    assert named == tex_packages()

@@ -2,7 +2,8 @@
 
 The second build runs with another hash seed, so nothing may depend on the order of a set or a
 dict built from hashes, nor on time, memory addresses or unseeded randomness. The one deliberate
-exception is a figure of measured wall-clock times, whose glue name ends in ``-timing``.
+exception is a figure of measured wall-clock times, whose glue name ends in ``-timing``. The second
+build (conftest's ``second_build``) runs side by side with the first.
 """
 
 from __future__ import annotations
@@ -11,24 +12,23 @@ import json
 from pathlib import Path
 
 import pytest
-from book_build import Build, build
+from book_build import Build
 
 pytestmark = pytest.mark.book
 
 
-@pytest.fixture(scope="module")
-def second_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
-    return build(tmp_path_factory.mktemp("book-again"), PYTHONHASHSEED="12345")
-
-
 def outputs_by_cell(notebook: Path) -> list[tuple[int, str, str]]:
-    """(cell, kind, content) for every output, except timing figures glued by name.
+    """(cell, kind, content) for every output and every figure attached to the Markdown (the
+    glued ones), except timing figures glued by name.
 
     What a cell printed counts as one text, however the kernel happened to split it into chunks.
     """
     nb = json.loads(notebook.read_text(encoding="utf-8"))
     found = []
     for i, cell in enumerate(nb["cells"]):
+        for name, bundle in sorted(cell.get("attachments", {}).items()):
+            if not name.removesuffix(".png").endswith("-timing"):
+                found += [(i, f"{name}: {mime}", data) for mime, data in sorted(bundle.items())]
         printed = "".join("".join(out["text"]) for out in cell.get("outputs", [])
                           if out["output_type"] == "stream")
         if printed:

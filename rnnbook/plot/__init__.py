@@ -11,6 +11,8 @@ One module per chapter: ``memory`` (1), ``state`` (2), ``patterns`` (3), ``bptt`
 ``gradients`` (5), ``gated_cells`` and ``gated`` (6 and 7), ``long_range`` (8), ``language`` (9),
 ``classification`` (10), ``translation`` (11), ``captioning`` (12); the diagrams of chapters 2
 to 4 are built from the primitives of ``diagram`` and the unrolled chain of ``chain``.
+``explore`` turns a list of figures, one per value of a parameter, into an explorable figure the
+reader drives with a slider.
 """
 
 from rnnbook.plot.bptt import bptt_diagram, bptt_time_memory_curves, truncation_error_curves
@@ -21,6 +23,7 @@ from rnnbook.plot.classification import (
     digit_sequences,
     learning_curves,
 )
+from rnnbook.plot.explore import explorable
 from rnnbook.plot.figure import BookFigure, to_png
 from rnnbook.plot.gated import curves, gate_heatmaps, seed_dots
 from rnnbook.plot.gated_cells import gru_cell_diagram, lstm_cell_diagram
@@ -60,6 +63,7 @@ __all__ = [
     "curves",
     "digit_sequences",
     "error_wall",
+    "explorable",
     "final_states",
     "gate_heatmaps",
     "gradient_norm_curves",

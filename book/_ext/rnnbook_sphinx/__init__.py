@@ -1,8 +1,12 @@
 """The book's own Sphinx extension: what conf.py used to do in hooks, plus three layout fixes.
 
+The PDF's shape and its link from the HTML book are in :mod:`rnnbook_sphinx.latex`, the
+landing page's map of the book in :mod:`rnnbook_sphinx.bookmap`.
+
 - MathJax is copied into the build (the book reads offline, no CDN).
-- Each executed chapter is offered as a Jupyter notebook with its outputs, and what a cell
-  printed is the same on the page and in the notebook however the kernel cut it into chunks.
+- Each executed chapter is offered as a Jupyter notebook with its outputs that reads in plain
+  Jupyter as the page does (:mod:`rnnbook_sphinx.notebook`), and what a cell printed is the same
+  on the page and in the notebook however the kernel cut it into chunks.
 - The API reference documents rnnbook's own members only.
 - A formula and the punctuation right after it never part at a line end (no lone "," or "."
   starting a line): the two are wrapped in ``<span class="nowrap">``.
@@ -30,13 +34,12 @@ from typing import Any
 
 import mathjax  # the django-static-mathjax wheel: MathJax 3 as package data
 import myst_nb.core.render
-import nbformat
 from docutils import nodes
-from jupyter_cache import get_cache
-from myst_nb.core.read import read_myst_markdown_notebook
 from myst_nb.core.utils import coalesce_streams
 from sphinx.application import Sphinx
 from sphinx.transforms import SphinxTransform
+
+from rnnbook_sphinx import bookmap, latex, notebook
 
 MATHJAX_SOURCE = Path(mathjax.__file__).resolve().parent / "static" / "mathjax" / "es5"
 SEARCH_PAGES = "rnnbook-search-pages.js"  # written into _static at build time
@@ -84,37 +87,6 @@ def merge_streams(outputs: list[Any]) -> list[Any]:
 
 # The page and the downloaded notebook merge streams the same, deterministic way.
 myst_nb.core.render.coalesce_streams = merge_streams
-
-def offer_notebook_download(app: Sphinx, pagename: str, templatename: str,
-                            context: dict[str, Any], doctree: nodes.document | None) -> None:
-    """Let the theme's download button offer each executed chapter as a Jupyter notebook.
-
-    MyST-NB writes each page's notebook without the outputs it took from its execution cache,
-    so the notebook is rebuilt here from the page's source and the cache, outputs included, and
-    put next to the page's sources, where sphinx-book-theme's download menu lists it as ".ipynb"
-    (this runs before the theme builds the menu, at priority 501).
-    """
-    source = Path(app.env.doc2path(pagename))
-    metadata = app.env.metadata.get(pagename, {})
-    if source.suffix != ".md" or "kernelspec" not in metadata:
-        return
-    notebook = read_myst_markdown_notebook(source.read_text(encoding="utf-8"))
-    try:
-        _, notebook = get_cache(app.config.nb_execution_cache_path).merge_match_into_notebook(
-            notebook)
-    except KeyError:  # not executed (execution turned off): offer the notebook without outputs
-        pass
-    if app.config.nb_merge_streams:
-        # As on the page: one output per stream, so that how the kernel happened to split
-        # printed text into messages does not change the notebook from one build to the next.
-        for cell in notebook.cells:
-            if cell.cell_type == "code":
-                cell.outputs = merge_streams(cell.outputs)
-    target = Path(app.outdir) / "_sources" / f"{pagename}.ipynb"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    nbformat.write(notebook, target)
-    context["ipynb_source"] = f"{pagename}.ipynb"
-
 
 # --- API reference ---------------------------------------------------------------------------
 
@@ -292,15 +264,17 @@ def add_search_scripts(app: Sphinx, pagename: str, templatename: str,
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    latex.setup(app)
+    bookmap.setup(app)
     # A config value that changes with rnnbook's code makes Sphinx re-read every page after such
     # a change (the API reference included), not only the chapters MyST-NB re-executes.
     app.add_config_value("rnnbook_cache_key", "", "env")
     app.add_transform(KeepPunctuationWithMath)
     app.connect("doctree-read", forget_nested_documents)
     app.connect("build-finished", copy_mathjax)
-    app.connect("html-page-context", offer_notebook_download)
+    app.connect("html-page-context", notebook.offer_notebook_download)
     app.connect("html-page-context", fix_viewcode_backlinks)
     app.connect("html-page-context", add_search_scripts)
     app.connect("html-collect-pages", write_search_pages)
     app.connect("autodoc-skip-member", skip_foreign_members)
-    return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 2}
+    return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 3}
