@@ -200,9 +200,9 @@ def optional(module: str, *, install: str, label: str | None = None, flag: str |
     flag : str, optional
         The name of the variable the caller assigns the result to; cells that read it always
         run. Default ``"HAVE_" + module.upper()``, such as ``"HAVE_TORCH"``.
-    shell : IPython.core.interactiveshell.InteractiveShell, optional
-        The shell whose later cells are watched; default the running one. Outside IPython
-        (a plain script) nothing is watched and the result alone tells what to do.
+    shell : InteractiveShell, optional
+        IPython's shell, whose later cells are watched; default the running one. Outside
+        IPython (a plain script) nothing is watched and the result alone tells what to do.
 
     Returns
     -------
