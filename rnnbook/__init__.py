@@ -47,6 +47,9 @@ One concept per module, each named after the idea it teaches:
 - :mod:`rnnbook.beam`: beam search over any decoder's step function
 - :mod:`rnnbook.sequence_scores`: exact match and BLEU of written sequences
 - :mod:`rnnbook.captioning`: image captioning: image features set the decoder's initial state
+- :mod:`rnnbook.packing`: PyTorch's packed sequence in numpy, a padded batch stored step by step
+- :mod:`rnnbook.notebook`: chapter cells that need an optional library, skipped with a note
+  where it is missing
 
 Letters used for shapes everywhere: T time steps, B batch, D input features, H hidden units,
 V vocabulary (classes). Arrays are time-major: a batch of sequences is (T, B, D).
@@ -79,7 +82,9 @@ from rnnbook import (
     measure,
     networks,
     ngram,
+    notebook,
     optim,
+    packing,
     patterns,
     pca,
     perplexity,
@@ -128,7 +133,9 @@ __all__ = [
     "measure",
     "networks",
     "ngram",
+    "notebook",
     "optim",
+    "packing",
     "patterns",
     "pca",
     "perplexity",

@@ -4,7 +4,9 @@ Every figure and number in the book is computed when the book is built. The book
 cache is keyed on :func:`cache_key`, so changing any file of rnnbook (or upgrading numpy or
 matplotlib) re-executes every chapter instead of reusing outputs drawn by older code, and the
 build-information appendix prints the key and :func:`versions` so a reader can see which code
-drew what they read.
+drew what they read. PyTorch is part of the key too: installing it (or hiding it with
+``RNNBOOK_NO_TORCH=1``, :mod:`rnnbook.notebook`) changes what the chapters that use it print, so
+the pages built without it are not reused.
 """
 
 from __future__ import annotations
@@ -14,9 +16,12 @@ import platform
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
+from rnnbook import notebook
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 
-DISTRIBUTIONS: tuple[str, ...] = ("numpy", "matplotlib", "sphinx", "myst-nb", "sphinx-book-theme")
+DISTRIBUTIONS: tuple[str, ...] = ("numpy", "matplotlib", "sphinx", "myst-nb", "sphinx-book-theme",
+                                  "torch")
 """The libraries whose versions :func:`versions` reports, besides Python."""
 
 
@@ -59,7 +64,10 @@ def cache_key() -> str:
     Returns
     -------
     str
-        ``"<source_hash>-py<python>-numpy<v>-matplotlib<v>"``.
+        ``"<source_hash>-py<python>-numpy<v>-matplotlib<v>-torch<v>"``, where the torch version
+        is ``none`` if PyTorch is not installed or ``RNNBOOK_NO_TORCH=1`` hides it.
     """
     v = versions()
-    return f"{source_hash()}-py{v['python']}-numpy{v['numpy']}-matplotlib{v['matplotlib']}"
+    torch = "none" if v["torch"] == "not installed" or notebook.hidden("torch") else v["torch"]
+    return (f"{source_hash()}-py{v['python']}-numpy{v['numpy']}-matplotlib{v['matplotlib']}"
+            f"-torch{torch}")

@@ -182,3 +182,6 @@ CASES.update(CLASSIFICATION_CASES)
 from plot_cases_seq2seq import SEQ2SEQ_CASES  # noqa: E402  (chapters 11 and 12's figures)
 
 CASES.update(SEQ2SEQ_CASES)
+from plot_cases_packing import PACKING_CASES  # noqa: E402  (chapter 13's figure, kept apart)
+
+CASES.update(PACKING_CASES)

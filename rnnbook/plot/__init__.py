@@ -9,8 +9,8 @@ and passes the results. Size, type, colours and line styles come from
 
 One module per chapter: ``memory`` (1), ``state`` (2), ``patterns`` (3), ``bptt`` (4),
 ``gradients`` (5), ``gated_cells`` and ``gated`` (6 and 7), ``long_range`` (8), ``language`` (9),
-``classification`` (10), ``translation`` (11), ``captioning`` (12); the diagrams of chapters 2
-to 4 are built from the primitives of ``diagram`` and the unrolled chain of ``chain``.
+``classification`` (10), ``translation`` (11), ``captioning`` (12), ``packing`` (13); the diagrams
+of chapters 2 to 4 are built from the primitives of ``diagram`` and the unrolled chain of ``chain``.
 ``explore`` turns a list of figures, one per value of a parameter, into an explorable figure the
 reader drives with a slider.
 """
@@ -36,6 +36,7 @@ from rnnbook.plot.gradients import (
 from rnnbook.plot.language import language_learning_curves, loss_by_position, next_character
 from rnnbook.plot.long_range import long_range_curves, solved_against_length
 from rnnbook.plot.memory import final_states, memory_learning_curves
+from rnnbook.plot.packing import packed_sequence_diagram
 from rnnbook.plot.patterns import bar_images, pattern_diagrams, pattern_learning_curves
 from rnnbook.plot.state import (
     activation_functions,
@@ -75,6 +76,7 @@ __all__ = [
     "lstm_cell_diagram",
     "memory_learning_curves",
     "next_character",
+    "packed_sequence_diagram",
     "pattern_diagrams",
     "pattern_learning_curves",
     "rolled_and_unrolled",
