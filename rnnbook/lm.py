@@ -5,7 +5,10 @@ turns its state into a distribution over the V characters that may come next,
 equation :eq:`eq-lm-next`:
 
 .. math::
-    p(c_{t+1} \mid c_1, \dots, c_t) = \operatorname{softmax}(W_{hy} h_t + b_y)_{c_{t+1}} .
+    \begin{aligned}
+    &p(c_{t+1} \mid c_1, \dots, c_t) \\
+    &\quad = \operatorname{softmax}(W_{hy} h_t + b_y)_{c_{t+1}} .
+    \end{aligned}
 
 The loss of a chunk of T steps of B streams is the mean negative log-likelihood of the characters
 that did come next, in nats per character (:eq:`eq-lm-loss`); :mod:`rnnbook.perplexity` scores
