@@ -109,9 +109,11 @@ class PdfBuild:
 
 def build_pdf(book: Build) -> PdfBuild:
     """Build the book as a PDF next to ``book``'s HTML (in ``book.html``'s parent folder), with
-    the same execution cache, so that no chapter is executed again, then rebuild the HTML.
+    the same execution cache, so that no chapter is executed again, then build the HTML again,
+    now offering the PDF, into ``html-pdf`` beside it.
 
-    ``make pdf`` does the same steps in ``_build``.
+    ``make pdf`` does the same steps in ``_build`` (where the HTML is rebuilt in place). Here
+    ``book.html`` is left as it is, so that other tests can read it while the PDF is built.
     """
     folder = book.html.parent
     env = {**os.environ, "RNNBOOK_JUPYTER_CACHE": str(folder / "cache")}
@@ -124,7 +126,7 @@ def build_pdf(book: Build) -> PdfBuild:
         ([*sphinx[:3], "-b", "latex", *sphinx[3:], str(latex)], ROOT),
         (["make", "-C", str(latex), "all-pdf",
           "LATEXMKOPTS=-interaction=nonstopmode -halt-on-error"], ROOT),
-        ([*sphinx[:3], "-b", "html", *sphinx[3:], str(book.html)], ROOT),
+        ([*sphinx[:3], "-b", "html", *sphinx[3:], str(folder / "html-pdf")], ROOT),
     ):
         proc = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, check=False)
         output += proc.stdout + proc.stderr
@@ -132,7 +134,7 @@ def build_pdf(book: Build) -> PdfBuild:
     log = latex / "rnnbook.log"
     return PdfBuild(latex / "rnnbook.pdf", latex / "rnnbook.tex",
                     log.read_text(encoding="utf-8", errors="replace") if log.is_file() else "",
-                    returncode, output, time.monotonic() - start, book.html)
+                    returncode, output, time.monotonic() - start, folder / "html-pdf")
 
 
 def cell_outputs(notebook: Path) -> list[dict[str, object]]:

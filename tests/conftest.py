@@ -11,6 +11,7 @@ import importlib
 import os
 import shutil
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from types import ModuleType
 from typing import Any, NoReturn
 
@@ -95,17 +96,54 @@ def _builds(request: pytest.FixtureRequest,
     test needs it (``second_build``), side by side with the first, which halves the wait on a
     2-core machine."""
     builds = {"first": start(tmp_path_factory.mktemp("book"))}
-    if any("second_build" in getattr(item, "fixturenames", ()) for item in request.session.items):
+    if _selected(request, "second_build"):
         builds["second"] = start(tmp_path_factory.mktemp("book-again"), **SECOND_BUILD_ENV)
     yield builds
     for pending in builds.values():
         pending.stop()
 
 
+def _selected(request: pytest.FixtureRequest, fixture: str) -> bool:
+    """Whether a test selected in this session uses ``fixture``."""
+    return any(fixture in getattr(item, "fixturenames", ()) for item in request.session.items)
+
+
+def _tex_installed() -> bool:
+    return all(shutil.which(tool) for tool in ("xelatex", "latexmk", "pdftotext", "pdfimages"))
+
+
+class _BackgroundPdf:
+    """The PDF build, started at most once, in a thread of its own (LaTeX runs in a process of its
+    own, so the tests go on meanwhile)."""
+
+    def __init__(self, pool: ThreadPoolExecutor) -> None:
+        self._pool = pool
+        self._future: Future[PdfBuild] | None = None
+
+    def start(self, book: Build) -> Future[PdfBuild]:
+        if self._future is None:
+            self._future = self._pool.submit(build_pdf, book)
+        return self._future
+
+
 @pytest.fixture(scope="session")
-def built_book(_builds: dict[str, PendingBuild]) -> Build:
-    """The whole book, built once per test session into a temporary folder (a fresh cache)."""
-    return _builds["first"].wait()
+def _pdf_build() -> Iterator[_BackgroundPdf]:
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        yield _BackgroundPdf(pool)
+
+
+@pytest.fixture(scope="session")
+def built_book(_builds: dict[str, PendingBuild], _pdf_build: _BackgroundPdf,
+               request: pytest.FixtureRequest) -> Build:
+    """The whole book, built once per test session into a temporary folder (a fresh cache).
+
+    As soon as it is built, the PDF starts building from it in the background when a selected
+    test needs the PDF: LaTeX then runs on one core while the browser tests use the other.
+    """
+    book = _builds["first"].wait()
+    if book.returncode == 0 and _tex_installed() and _selected(request, "built_pdf"):
+        _pdf_build.start(book)
+    return book
 
 
 @pytest.fixture(scope="session")
@@ -118,11 +156,11 @@ def second_build(_builds: dict[str, PendingBuild],
 
 
 @pytest.fixture(scope="session")
-def built_pdf(built_book: Build) -> PdfBuild:
+def built_pdf(built_book: Build, _pdf_build: _BackgroundPdf) -> PdfBuild:
     """The whole book as a PDF, built next to :func:`built_book` from the same execution cache
     (skips without TeX Live, or fails under RNNBOOK_REQUIRE_TEX=1)."""
-    if not all(shutil.which(tool) for tool in ("xelatex", "latexmk", "pdftotext", "pdfimages")):
+    if not _tex_installed():
         skip_or_fail(TEX_REASON, "RNNBOOK_REQUIRE_TEX")
     if built_book.returncode != 0:
         pytest.fail("the book did not build; see test_the_book_builds_with_warnings_as_errors")
-    return build_pdf(built_book)
+    return _pdf_build.start(built_book).result()
