@@ -25,8 +25,12 @@ from benchmarks._common import Table
 ROOT = Path(__file__).resolve().parent.parent
 """The repository: conf.py and book/."""
 
-GOALS = {"clean build": 90.0, "unchanged rebuild": 10.0}
-"""Seconds, from the issue (2-core machine, environment installed)."""
+GOALS = {"clean build": 300.0, "unchanged rebuild": 10.0}
+"""Seconds, from the issues (2-core machine, environment installed): the whole book builds clean
+within 5 minutes and rebuilds unchanged within 10 s."""
+
+CHAPTER_GOAL = 60.0
+"""Seconds: no chapter executes longer."""
 
 
 @dataclass(frozen=True)
@@ -105,9 +109,12 @@ def table(root: Path = ROOT) -> Table:
             chapters = []
             t.notes.append("jupyter_cache is not installed: no chapter times.")
         for name, seconds in chapters:
-            t.add(f"  execute {name}", seconds, None, None, None)
+            t.add(f"  execute {name}", seconds, None, CHAPTER_GOAL,
+                  "yes" if seconds <= CHAPTER_GOAL else "no")
         if chapters:
             total = sum(s for _, s in chapters)
+            first_parts = sum(s for name, s in chapters if "/part3/" not in f"/{name}")
+            t.add("  execution, Parts I and II and the appendices", first_parts, None, None, None)
             t.add("  execution, all chapters", total, None, None, None)
             clean = builds["clean build"].wall
             t.notes.append(f"Of the clean build's {clean:.1f} s, {total:.1f} s execute the "
