@@ -1,8 +1,8 @@
 r"""Gradient-norm clipping: the norm of all gradients together, and the rescaling that bounds it.
 
-When the state Jacobians of chapter 5 multiply to more than 1 the gradient explodes
-(:mod:`rnnbook.dynamics`); clipping its global norm (Pascanu, Mikolov & Bengio 2013), equation
-:eq:`eq-vanishing-clip`, bounds the length of a step and keeps its direction:
+When the product of chapter 5's state Jacobians grows with the distance back in time, the
+gradient explodes (:mod:`rnnbook.dynamics`); clipping its global norm (Pascanu, Mikolov & Bengio
+2013), equation :eq:`eq-vanishing-clip`, bounds the length of a step and keeps its direction:
 
 .. math::
     g \leftarrow g \, \frac{c}{\|g\|} \quad \text{if } \|g\| > c.
