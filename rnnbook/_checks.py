@@ -153,3 +153,9 @@ def choice(value: object, name: str, options: tuple[str, ...]) -> str:
         raise ValueError(f"{name} must be one of {listed}; got {value!r}")
     return value
 
+
+def token_index(value: object, name: str, V: int) -> int:
+    """Return ``value`` if it is an integer token index in [0, V), else raise naming ``name``."""
+    if isinstance(value, bool) or not isinstance(value, int | np.integer) or not 0 <= value < V:
+        raise ValueError(f"{name} must be a token index in [0, {V}); got {value!r}")
+    return int(value)

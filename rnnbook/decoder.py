@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from rnnbook import _checks, losses, lstm, readout
+from rnnbook import _checks, lstm, masking, readout
 from rnnbook.data.encoding import one_hot
 from rnnbook.types import Array, Seed, as_generator
 
@@ -89,7 +89,8 @@ def masked_cross_entropy(logits: Array, targets: NDArray[Any],
               -\log \operatorname{softmax}(y_{t,b})_{c_{t,b}}, \qquad N = \sum_b n_b ,
 
     :eq:`eq-seq2seq-loss`: the steps after a sequence's length :math:`n_b` (its padding) add
-    nothing and get a zero gradient.
+    nothing and get a zero gradient. It is chapter 10's masked loss,
+    :func:`rnnbook.masking.cross_entropy`, under the name chapter 11 gives it.
 
     Parameters
     ----------
@@ -109,16 +110,7 @@ def masked_cross_entropy(logits: Array, targets: NDArray[Any],
     >>> print(f"{loss:.4f}", bool((dlogits[1] == 0).all()))   # log 4; the padded step: no gradient
     1.3863 True
     """
-    logits = _checks.float_array(logits, "logits", ndim=3, layout="(T, B, V)")
-    T, B, _ = logits.shape
-    n = _lengths(lengths, T, B)
-    targets = np.asarray(targets)
-    _checks.expect_shape(targets, "targets", (T, B), "(T, B)", "(a token per step of logits)")
-    real = np.arange(T)[:, None] < n                                   # (T, B): t <= n_b
-    loss, d_real = losses.softmax_cross_entropy(logits[real], targets[real])   # (N, V)
-    dlogits = np.zeros_like(logits)                                    # (T, B, V)
-    dlogits[real] = d_real                                             # padding: no gradient
-    return loss, dlogits
+    return masking.cross_entropy(logits, targets, lengths)
 
 
 def loss_and_grads(params: Params, h0: Array, c0: Array, ys_in: Array, targets: NDArray[Any],
@@ -195,7 +187,7 @@ def greedy(params: Params, h0: Array, c0: Array, *, start: int,
     integer ndarray of shape (T, B)
     """
     T = _checks.positive_int(max_length, "max_length")
-    token = np.full(len(h0), _token(start, "start", params.vocab_size))       # (B,)
+    token = np.full(len(h0), _checks.token_index(start, "start", params.vocab_size))       # (B,)
     h, c = h0, c0
     written = np.empty((T, len(h0)), dtype=np.int64)                         # (T, B)
     for t in range(T):
@@ -233,22 +225,5 @@ def shifted_inputs(tokens: NDArray[Any], start: int, vocab_size: int) -> Array:
         raise TypeError(f"tokens must be an integer array of shape (T, B); got dtype {arr.dtype} "
                         f"and shape {_checks.shape_str(arr.shape)}")
     V = _checks.positive_int(vocab_size, "vocab_size")
-    first = np.full((1, arr.shape[1]), _token(start, "start", V))
+    first = np.full((1, arr.shape[1]), _checks.token_index(start, "start", V))
     return one_hot(np.concatenate([first, arr[:-1]]), V)
-
-
-def _token(value: object, name: str, V: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int | np.integer) or not 0 <= value < V:
-        raise ValueError(f"{name} must be a token index in [0, {V}); got {value!r}")
-    return int(value)
-
-
-def _lengths(lengths: object, T: int, B: int) -> NDArray[np.int64]:
-    arr = np.asarray(lengths)
-    if arr.dtype.kind not in "iu":
-        raise TypeError(f"lengths must be integers, one per sequence; got dtype {arr.dtype}")
-    _checks.expect_shape(arr, "lengths", (B,), "(B,)", f"(one length per sequence, B={B})")
-    if arr.min() < 1 or arr.max() > T:
-        bad = arr.min() if arr.min() < 1 else arr.max()
-        raise ValueError(f"lengths must lie in 1..T = 1..{T}; got {bad}")
-    return arr.astype(np.int64)

@@ -251,7 +251,8 @@ def cross_entropy(logits: Array, targets: NDArray[Any],
     targets = np.asarray(targets)
     _checks.expect_shape(targets, "targets", logits.shape[:2], "(T, B)",
                          "(a class per step of every sequence)")
-    real = mask(lengths, logits.shape[0]).astype(bool)          # (T, B)
+    n = check_lengths(lengths, *logits.shape[:2])               # (B,): one per sequence of logits
+    real = mask(n, logits.shape[0]).astype(bool)                # (T, B)
     loss, d_real = losses.softmax_cross_entropy(logits[real], targets[real])  # (N_real, V)
     dlogits = np.zeros_like(logits)                             # (T, B, V)
     dlogits[real] = d_real                                      # padded steps: no gradient

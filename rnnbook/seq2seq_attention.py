@@ -163,9 +163,7 @@ def greedy(model: AttentionSeq2Seq, xs: Array, *, start: int, max_length: int,
         The alignment :math:`\alpha_{t,s}`, where the decoder looked when it wrote token t.
     """
     T = _checks.positive_int(max_length, "max_length")
-    V = model.out.W_hy.shape[0]
-    if isinstance(start, bool) or not isinstance(start, int | np.integer) or not 0 <= start < V:
-        raise ValueError(f"start must be a token index in [0, {V}); got {start!r}")
+    start = _checks.token_index(start, "start", model.out.W_hy.shape[0])
     hs, cache = lstm.forward(model.encoder, xs)                          # (S, B, H)
     h, c = cache.states[-1], cache.cells[-1]                             # (B, H)
     token = np.full(hs.shape[1], start)                                  # (B,)
